@@ -1,0 +1,39 @@
+package io.github.nspawnrunner.chroot;
+
+import io.github.nspawnrunner.executor.ExecutorEnvironment;
+import io.github.nspawnrunner.executor.ExecutorException;
+import java.util.List;
+
+/**
+ * Picks a job's chroot: the first admin-approved job variable that is set (the job's
+ * {@code image:} arrives as CI_JOB_IMAGE), else the configured default. The value is the job
+ * author's, so anything but a plain name is refused.
+ */
+public final class ChrootSelector {
+    private final List<String> variables;
+    private final String defaultChroot;
+
+    public ChrootSelector(List<String> variables, String defaultChroot) {
+        this.variables = variables;
+        this.defaultChroot = defaultChroot;
+    }
+
+    public ChrootName select(ExecutorEnvironment environment) {
+        for (String variable : variables) {
+            var value = environment.jobVariable(variable);
+            if (value.isPresent()) {
+                return ChrootName.parse(value.get()).orElseThrow(() -> ExecutorException.system(
+                        "refusing chroot '" + printable(value.get()) + "' from job variable " + variable
+                                + ": a chroot is a plain name like 'bookworm' ([A-Za-z0-9][A-Za-z0-9._-]*)"));
+            }
+        }
+        return ChrootName.parse(defaultChroot).orElseThrow(() -> ExecutorException.system(
+                "the configured default_chroot '" + printable(defaultChroot) + "' is not a plain chroot name"));
+    }
+
+    /** Keeps a hostile value from spanning lines or hiding behind control characters in the log. */
+    private static String printable(String value) {
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.nspawnrunner.cli;
+
+import io.github.nspawnrunner.machine.CleanupJob;
+import io.github.nspawnrunner.machine.JobContext;
+import io.github.nspawnrunner.systemd.SystemBus;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "cleanup", description = "cleanup_exec: remove the job's machine, unit and files; safe to repeat.")
+final class CleanupCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Override
+    public Integer call() {
+        return options.session().guard(session -> {
+            long start = System.nanoTime();
+            JobContext job = JobContext.resolve(session.environment(), session.config());
+            boolean found;
+            try (SystemBus bus = SystemBus.connect()) {
+                found = new CleanupJob(job, bus.units(), bus.machines()).run();
+            }
+            session.log().info(found
+                    ? "removed " + job.describe() + " and its files in " + (System.nanoTime() - start) / 1_000_000 + " ms"
+                    : "nothing left of " + job.describe());
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,28 @@
+package io.github.nspawnrunner.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The picocli command tree. */
+@Command(name = "nspawn-runner", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+        description = "GitLab Runner custom executor running each job in a throw-away systemd-nspawn container.",
+        subcommands = {ConfigCommand.class, PrepareCommand.class, RunCommand.class, CleanupCommand.class})
+public final class Cli {
+    public static int execute(String[] args) {
+        // picocli answers usage errors with 2, which gitlab-runner takes as a system failure: right
+        // for a misconfigured runner
+        return new CommandLine(new Cli()).execute(args);
+    }
+
+    static String version() {
+        String version = Cli.class.getPackage().getImplementationVersion();
+        return version == null ? "development" : version;
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"nspawn-runner " + version()};
+        }
+    }
+}

@@ -1,0 +1,38 @@
+package io.github.nspawnrunner.cli;
+
+import io.github.nspawnrunner.chroot.Chroot;
+import io.github.nspawnrunner.chroot.ChrootSelector;
+import io.github.nspawnrunner.chroot.ChrootStore;
+import io.github.nspawnrunner.config.RunnerConfig;
+import io.github.nspawnrunner.machine.JobContext;
+import io.github.nspawnrunner.machine.PrepareJob;
+import io.github.nspawnrunner.systemd.NspawnBinary;
+import io.github.nspawnrunner.systemd.SystemBus;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "prepare", description = "prepare_exec: boot the job's container on an overlay of its chroot.")
+final class PrepareCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Override
+    public Integer call() {
+        return options.session().guard(session -> {
+            long start = System.nanoTime();
+            RunnerConfig config = session.config();
+            JobContext job = JobContext.resolve(session.environment(), config);
+            // validate everything the job chose before anything is created
+            Chroot chroot = new ChrootStore(config.chrootsDir())
+                    .require(new ChrootSelector(config.chrootVariables(), config.defaultChroot()).select(session.environment()));
+            var nspawn = NspawnBinary.locate(System.getenv("PATH"));
+            try (SystemBus bus = SystemBus.connect()) {
+                new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(chroot, nspawn);
+            }
+            session.log().info("started " + job.describe() + " on chroot " + chroot.name() + " in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+            return 0;
+        });
+    }
+}

@@ -1,0 +1,40 @@
+package io.github.nspawnrunner.cli;
+
+import io.github.nspawnrunner.config.ConfigLoader;
+import io.github.nspawnrunner.config.RunnerConfig;
+import io.github.nspawnrunner.executor.ExecutorEnvironment;
+import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.executor.Log;
+import io.github.nspawnrunner.systemd.SystemdException;
+import java.nio.file.Path;
+import java.util.function.ToIntFunction;
+
+/**
+ * What every command starts from: gitlab-runner's environment, the admin's config, a log. Also
+ * the one place where failures become a one-line message and gitlab-runner's exit code.
+ */
+record Session(ExecutorEnvironment environment, Log log, Path configFile) {
+    static Session create(Path configFile, boolean verbose) {
+        return new Session(ExecutorEnvironment.from(System.getenv()), new Log(System.err, verbose), configFile);
+    }
+
+    RunnerConfig config() {
+        return new ConfigLoader(environment.variables()).load(configFile);
+    }
+
+    /** Runs ACTION, turning any failure into a logged line and the matching exit code. */
+    int guard(ToIntFunction<Session> action) {
+        try {
+            return action.applyAsInt(this);
+        } catch (ExecutorException e) {
+            log.failure(e);
+            return environment.exitCodeFor(e.kind());
+        } catch (SystemdException e) {
+            log.failure(e);
+            return environment.systemFailureExitCode();
+        } catch (RuntimeException e) {
+            log.failure(new IllegalStateException("internal error: " + e + (log.verbose() ? "" : " (--verbose shows details)"), e));
+            return environment.systemFailureExitCode();
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.nspawnrunner.executor;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What gitlab-runner hands every executable through the environment. Job variables arrive as
+ * {@code CUSTOM_ENV_<NAME>} and are written by whoever writes .gitlab-ci.yml: they may choose
+ * among admin-approved options, never identify the job (see {@link JobResponse}).
+ */
+public record ExecutorEnvironment(
+        int buildFailureExitCode,
+        int systemFailureExitCode,
+        Optional<Path> buildExitCodeFile,
+        Optional<Path> jobResponseFile,
+        Map<String, String> variables) {
+
+    static final String JOB_VARIABLE_PREFIX = "CUSTOM_ENV_";
+
+    public static ExecutorEnvironment from(Map<String, String> env) {
+        return new ExecutorEnvironment(
+                exitCode(env, "BUILD_FAILURE_EXIT_CODE", 1),
+                exitCode(env, "SYSTEM_FAILURE_EXIT_CODE", 2),
+                path(env, "BUILD_EXIT_CODE_FILE"),
+                path(env, "JOB_RESPONSE_FILE"),
+                env);
+    }
+
+    /** The value of the job variable NAME (as set in .gitlab-ci.yml or by GitLab), if non-empty. */
+    public Optional<String> jobVariable(String name) {
+        return Optional.ofNullable(variables.get(JOB_VARIABLE_PREFIX + name)).filter(v -> !v.isEmpty());
+    }
+
+    public int exitCodeFor(FailureKind kind) {
+        return kind == FailureKind.BUILD ? buildFailureExitCode : systemFailureExitCode;
+    }
+
+    public Path requireJobResponseFile() {
+        return jobResponseFile.orElseThrow(() -> ExecutorException.system(
+                "JOB_RESPONSE_FILE is not set: nspawn-runner identifies a job by the file gitlab-runner"
+                        + " writes there; run this command from gitlab-runner's custom executor"));
+    }
+
+    private static int exitCode(Map<String, String> env, String name, int fallback) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(value.trim());
+        } catch (NumberFormatException e) {
+            return fallback;
+        }
+    }
+
+    private static Optional<Path> path(Map<String, String> env, String name) {
+        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank()).map(Path::of);
+    }
+}

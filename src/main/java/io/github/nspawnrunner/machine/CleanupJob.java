@@ -1,0 +1,65 @@
+package io.github.nspawnrunner.machine;
+
+import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.systemd.MachineControl;
+import io.github.nspawnrunner.systemd.SystemdException;
+import io.github.nspawnrunner.systemd.UnitControl;
+import java.time.Duration;
+
+/**
+ * Removes every trace of a job: its machine, its unit (failed or not) and its directory. Safe to
+ * run at any point: after a half-done prepare, twice, or when the machine is long gone.
+ */
+public final class CleanupJob {
+    private static final Duration GONE_TIMEOUT = Duration.ofSeconds(10);
+
+    private final JobContext context;
+    private final UnitControl units;
+    private final MachineControl machines;
+
+    public CleanupJob(JobContext context, UnitControl units, MachineControl machines) {
+        this.context = context;
+        this.units = units;
+        this.machines = machines;
+    }
+
+    /** Returns whether there was anything to remove. */
+    public boolean run() {
+        String machine = context.machine().value();
+        String unit = context.machine().unit();
+        boolean found = false;
+        try {
+            if (machines.isRegistered(machine)) {
+                found = true;
+                machines.killLeader(machine);
+            }
+            if (units.isLoaded(unit)) {
+                found = true;
+                if (!units.awaitUnloaded(unit, GONE_TIMEOUT)) {
+                    units.killAll(unit);
+                    if (!units.awaitUnloaded(unit, GONE_TIMEOUT)) {
+                        throw ExecutorException.system("unit " + unit + " of " + context.describe()
+                                + " is still there after SIGKILL; see 'systemctl status " + unit + "'");
+                    }
+                }
+            }
+            units.resetFailed(unit);
+            if (!machines.awaitRemoved(machine, GONE_TIMEOUT)) {
+                throw ExecutorException.system(context.describe() + " is still registered with machined after its unit ended");
+            }
+        } catch (SystemdException e) {
+            throw ExecutorException.system("cleaning up " + context.describe() + ": " + e.getMessage(), e);
+        }
+        found |= java.nio.file.Files.exists(context.paths().jobDir());
+        JobDirectory.remove(context.paths().jobDir());
+        return found;
+    }
+
+    /** For prepare: whether an earlier attempt of this job left anything behind. */
+    public boolean anythingLeft() {
+        return java.nio.file.Files.exists(context.paths().jobDir())
+                || units.isLoaded(context.machine().unit())
+                || machines.isRegistered(context.machine().value());
+    }
+
+}

@@ -1,0 +1,77 @@
+package io.github.nspawnrunner.machine;
+
+import io.github.nspawnrunner.chroot.Chroot;
+import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.executor.Log;
+import io.github.nspawnrunner.systemd.MachineControl;
+import io.github.nspawnrunner.systemd.SystemdException;
+import io.github.nspawnrunner.systemd.TransientService;
+import io.github.nspawnrunner.systemd.UnitControl;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Creates a job's overlay and boots its container as a transient systemd service, returning once
+ * the container's systemd reports ready. On failure it leaves nothing behind.
+ */
+public final class PrepareJob {
+    private static final int CONSOLE_LINES_ON_FAILURE = 8;
+
+    private final JobContext context;
+    private final UnitControl units;
+    private final MachineControl machines;
+    private final Log log;
+
+    public PrepareJob(JobContext context, UnitControl units, MachineControl machines, Log log) {
+        this.context = context;
+        this.units = units;
+        this.machines = machines;
+        this.log = log;
+    }
+
+    public void run(Chroot chroot, Path nspawn) {
+        CleanupJob cleanup = new CleanupJob(context, units, machines);
+        if (cleanup.anythingLeft()) {
+            log.info("removing what an earlier attempt left of " + context.describe());
+            cleanup.run();
+        }
+        JobPaths paths = context.paths();
+        JobDirectory.createPrivate(context.config().jobsDir(), paths.jobDir(), paths.exchangeDir());
+        JobDirectory.createRoot(paths.upperDir(), chroot.directory());
+        Optional<Path> cache = context.job().projectId().isPresent()
+                ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
+                : Optional.empty();
+        cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
+        Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
+
+        List<String> command = new NspawnCommand(nspawn, context.machine(), chroot, paths, cache, gitlabRunner).argv();
+        TransientService service = new TransientService(context.machine().unit(),
+                "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
+                command, context.config().prepareTimeout(), paths.consoleLog());
+        try {
+            units.startAndWait(service);
+        } catch (SystemdException e) {
+            showConsoleTail(paths.consoleLog());
+            try {
+                cleanup.run();
+            } catch (ExecutorException cleanupFailure) {
+                e.addSuppressed(cleanupFailure);
+            }
+            throw ExecutorException.system("cannot start " + context.describe() + " on chroot " + chroot.name()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void showConsoleTail(Path consoleLog) {
+        try {
+            List<String> lines = Files.readAllLines(consoleLog);
+            lines.subList(Math.max(0, lines.size() - CONSOLE_LINES_ON_FAILURE), lines.size())
+                    .forEach(line -> log.info("console of " + context.machine() + ": " + line));
+        } catch (IOException e) {
+            // no console output to show: the unit failed before nspawn wrote any
+        }
+    }
+}

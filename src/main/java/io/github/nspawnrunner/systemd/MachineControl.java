@@ -1,0 +1,58 @@
+package io.github.nspawnrunner.systemd;
+
+import java.time.Duration;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.machine1.NoSuchMachine;
+
+/** Looks up, kills and waits for machines through org.freedesktop.machine1. */
+public final class MachineControl {
+    private static final int SIGKILL = 9;
+
+    private final DBusConnection connection;
+    private final Machine1Manager manager;
+
+    MachineControl(DBusConnection connection, Machine1Manager manager) {
+        this.connection = connection;
+        this.manager = manager;
+    }
+
+    public boolean isRegistered(String machine) {
+        try {
+            manager.GetMachine(machine);
+            return true;
+        } catch (NoSuchMachine e) {
+            return false;
+        } catch (DBusExecutionException e) {
+            throw new SystemdException("cannot look up machine " + machine + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Kills the container's init with SIGKILL, which takes every process of its PID namespace
+     * with it at once. systemd-nspawn outlives it and still unmounts and unregisters as usual,
+     * so nothing lingers, and no graceful shutdown of a throw-away container is waited for.
+     */
+    public void killLeader(String machine) {
+        try {
+            manager.KillMachine(machine, "leader", SIGKILL);
+        } catch (NoSuchMachine e) {
+            // already gone: nothing to kill
+        } catch (DBusExecutionException e) {
+            throw new SystemdException("cannot kill machine " + machine + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Waits until machined forgets the machine; returns whether it did within the timeout. */
+    public boolean awaitRemoved(String machine, Duration timeout) {
+        SignalWaiter<Boolean> removed = new SignalWaiter<>();
+        try (AutoCloseable ignored = connection.addSigHandler(Machine1Manager.MachineRemoved.class,
+                signal -> removed.arrived(signal.machine(), true))) {
+            return !isRegistered(machine) || removed.await(machine, timeout).isPresent() || !isRegistered(machine);
+        } catch (SystemdException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SystemdException("waiting for machine " + machine + " to go failed: " + e.getMessage(), e);
+        }
+    }
+}

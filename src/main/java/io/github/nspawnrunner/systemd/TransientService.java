@@ -1,0 +1,19 @@
+package io.github.nspawnrunner.systemd;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * A Type=notify service to start, in machine.slice with its cgroup delegated (what systemd-nspawn
+ * needs), collected by systemd even when it fails so that nothing lingers.
+ */
+public record TransientService(
+        String unit, String description, List<String> command, Duration startTimeout, Path outputFile) {
+    public TransientService {
+        command = List.copyOf(command);
+        if (command.isEmpty() || !command.get(0).startsWith("/")) {
+            throw new IllegalArgumentException("command must start with an absolute path: " + command);
+        }
+    }
+}

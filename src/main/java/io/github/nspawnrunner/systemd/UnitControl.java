@@ -1,0 +1,125 @@
+package io.github.nspawnrunner.systemd;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.freedesktop.dbus.DBusPath;
+import org.freedesktop.dbus.connections.impl.DBusConnection;
+import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.systemd1.NoSuchUnit;
+import org.freedesktop.dbus.types.UInt64;
+import org.freedesktop.dbus.types.Variant;
+
+/** Starts, kills and waits for systemd units through org.freedesktop.systemd1. */
+public final class UnitControl {
+    private static final int SIGKILL = 9;
+
+    private final DBusConnection connection;
+    private final Systemd1Manager manager;
+
+    UnitControl(DBusConnection connection, Systemd1Manager manager) {
+        this.connection = connection;
+        this.manager = manager;
+    }
+
+    /**
+     * Starts the service and returns once systemd reports its start job done, which for
+     * Type=notify means the service said READY=1.
+     */
+    public void startAndWait(TransientService service) {
+        SignalWaiter<String> jobResults = new SignalWaiter<>();
+        try (AutoCloseable ignored = connection.addSigHandler(Systemd1Manager.JobRemoved.class,
+                signal -> jobResults.arrived(signal.job().getPath(), signal.result()))) {
+            subscribe();
+            DBusPath job = manager.StartTransientUnit(service.unit(), "fail", properties(service), List.of());
+            String result = jobResults.await(job.getPath(), service.startTimeout().plusSeconds(5))
+                    .orElseThrow(() -> new SystemdException("no word from systemd on starting " + service.unit()
+                            + " within " + service.startTimeout().plusSeconds(5).toSeconds() + " s"));
+            if (!"done".equals(result)) {
+                throw new SystemdException("starting " + service.unit() + " ended with '" + result + "'"
+                        + ("timeout".equals(result) ? " (not ready within " + service.startTimeout().toSeconds() + " s)" : ""));
+            }
+        } catch (DBusExecutionException e) {
+            throw new SystemdException("systemd refused to start " + service.unit() + ": " + e.getMessage(), e);
+        } catch (SystemdException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SystemdException("starting " + service.unit() + " failed: " + e.getMessage(), e);
+        }
+    }
+
+    public boolean isLoaded(String unit) {
+        try {
+            manager.GetUnit(unit);
+            return true;
+        } catch (NoSuchUnit e) {
+            return false;
+        } catch (DBusExecutionException e) {
+            throw new SystemdException("cannot look up " + unit + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** SIGKILL to every process of the unit; a unit that is already gone is fine. */
+    public void killAll(String unit) {
+        try {
+            manager.KillUnit(unit, "all", SIGKILL);
+        } catch (NoSuchUnit e) {
+            // already gone: nothing to kill
+        } catch (DBusExecutionException e) {
+            throw new SystemdException("cannot kill " + unit + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Forgets a failed unit; nothing to do when systemd already collected it. */
+    public void resetFailed(String unit) {
+        try {
+            manager.ResetFailedUnit(unit);
+        } catch (DBusExecutionException e) {
+            // NoSuchUnit or "not failed": either way nothing is left to reset
+        }
+    }
+
+    /** Waits until systemd has unloaded the unit; returns whether it did within the timeout. */
+    public boolean awaitUnloaded(String unit, Duration timeout) {
+        SignalWaiter<Boolean> removed = new SignalWaiter<>();
+        try (AutoCloseable ignored = connection.addSigHandler(Systemd1Manager.UnitRemoved.class,
+                signal -> removed.arrived(signal.unit(), true))) {
+            subscribe();
+            return !isLoaded(unit) || removed.await(unit, timeout).isPresent() || !isLoaded(unit);
+        } catch (SystemdException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SystemdException("waiting for " + unit + " to go failed: " + e.getMessage(), e);
+        }
+    }
+
+    private void subscribe() {
+        try {
+            manager.Subscribe();
+        } catch (DBusExecutionException e) {
+            // "already subscribed" is the only refusal systemd has here, and it is harmless
+        }
+    }
+
+    private static List<UnitProperty> properties(TransientService service) {
+        List<UnitProperty> properties = new ArrayList<>();
+        properties.add(new UnitProperty("Description", new Variant<>(service.description())));
+        properties.add(new UnitProperty("Type", new Variant<>("notify")));
+        properties.add(new UnitProperty("Slice", new Variant<>("machine.slice")));
+        properties.add(new UnitProperty("Delegate", new Variant<>(true)));
+        properties.add(new UnitProperty("KillMode", new Variant<>("mixed")));
+        properties.add(new UnitProperty("CollectMode", new Variant<>("inactive-or-failed")));
+        properties.add(new UnitProperty("TimeoutStartUSec", new Variant<>(micros(service.startTimeout()))));
+        properties.add(new UnitProperty("StandardOutputFileToAppend", new Variant<>(service.outputFile().toString())));
+        properties.add(new UnitProperty("StandardErrorFileToAppend", new Variant<>(service.outputFile().toString())));
+        List<String> command = service.command();
+        properties.add(new UnitProperty("ExecStart", new Variant<>(
+                List.of(new ExecCommand(command.get(0), command, false)), "a(sasb)")));
+        return properties;
+    }
+
+    private static UInt64 micros(Duration duration) {
+        return new UInt64(duration.toNanos() / 1000);
+    }
+
+}
