@@ -4,6 +4,8 @@ import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.systemd.MachineControl;
 import io.github.nspawnrunner.systemd.SystemdException;
 import io.github.nspawnrunner.systemd.UnitControl;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -12,6 +14,8 @@ import java.time.Duration;
  */
 public final class CleanupJob {
     private static final Duration GONE_TIMEOUT = Duration.ofSeconds(10);
+    /** systemd-nspawn's per-machine dir, which it removes itself unless it was SIGKILLed. */
+    private static final Path NSPAWN_PROPAGATE_DIR = Path.of("/run/systemd/nspawn/propagate");
 
     private final JobContext context;
     private final UnitControl units;
@@ -50,14 +54,15 @@ public final class CleanupJob {
         } catch (SystemdException e) {
             throw ExecutorException.system("cleaning up " + context.describe() + ": " + e.getMessage(), e);
         }
-        found |= java.nio.file.Files.exists(context.paths().jobDir());
+        found |= Files.exists(context.paths().jobDir());
         JobDirectory.remove(context.paths().jobDir());
+        JobDirectory.remove(NSPAWN_PROPAGATE_DIR.resolve(machine));
         return found;
     }
 
     /** For prepare: whether an earlier attempt of this job left anything behind. */
     public boolean anythingLeft() {
-        return java.nio.file.Files.exists(context.paths().jobDir())
+        return Files.exists(context.paths().jobDir())
                 || units.isLoaded(context.machine().unit())
                 || machines.isRegistered(context.machine().value());
     }

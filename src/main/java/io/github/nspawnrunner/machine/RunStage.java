@@ -13,6 +13,7 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs one stage script in the job's machine and maps the result onto gitlab-runner's exit-code
@@ -49,10 +50,13 @@ public final class RunStage {
         stageScript(script, scriptCopy, status);
 
         String container = JobPaths.CONTAINER_EXCHANGE_DIR + "/";
+        // the hook is in place before the stage starts: a SIGTERM right after start must still stop it
+        AtomicReference<Process> started = new AtomicReference<>();
+        Thread cancel = new Thread(() -> cancel(stage, started), "cancel-stage");
+        Runtime.getRuntime().addShutdownHook(cancel);
         Process process = shell.start(context.machine().value(), stage.unit(), context.config().stopGrace(),
                 List.of("/bin/bash", "-c", WRAPPER, container + scriptCopy.getFileName(), container + status.getFileName()));
-        Thread cancel = new Thread(() -> cancel(stage, process), "cancel-stage");
-        Runtime.getRuntime().addShutdownHook(cancel);
+        started.set(process);
         int systemdRunStatus = waitFor(process);
         leaveCancellationToHookIfRunning(cancel);
 
@@ -82,12 +86,15 @@ public final class RunStage {
     }
 
     /** gitlab-runner's cancel and timeout: SIGTERM to our process group, then SIGKILL after a grace period. */
-    private void cancel(StageName stage, Process process) {
+    private void cancel(StageName stage, AtomicReference<Process> started) {
         Duration grace = context.config().stopGrace();
         log.info("stage " + stage + " of " + context.describe() + " cancelled: stopping its processes (SIGKILL after "
                 + grace.toMillis() + " ms)");
         boolean stopped = shell.stop(context.machine().value(), stage.unit(), grace.plus(STOP_MARGIN));
-        process.destroy();
+        Process process = started.get();
+        if (process != null) {
+            process.destroy();
+        }
         if (!stopped) {
             log.info("could not confirm that stage " + stage + " of " + context.describe() + " stopped");
         }

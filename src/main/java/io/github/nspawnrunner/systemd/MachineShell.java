@@ -20,10 +20,15 @@ public final class MachineShell {
     private static final Map<String, String> SERVICE_ENVIRONMENT = Map.of(
             "HOME", "/root", "USER", "root", "LOGNAME", "root", "SHELL", "/bin/bash", "LANG", "C.UTF-8");
 
-    /** Starts COMMAND in MACHINE as service UNIT, killed with its whole cgroup when it ends or is stopped. */
+    /**
+     * Starts COMMAND in MACHINE as service UNIT, killed with its whole cgroup when it ends or is
+     * stopped. The returned process ends when the unit does; signals to the caller do not reach it.
+     */
     public Process start(String machine, String unit, Duration stopGrace, List<String> command) {
+        // setsid: gitlab-runner's SIGTERM goes to our whole process group, and systemd-run would
+        // exit on it at once, leaving the unit running and racing our own orderly stop of it
         List<String> argv = new ArrayList<>(List.of(
-                "systemd-run", "--quiet", "--machine=" + machine, "--unit=" + unit,
+                "setsid", "systemd-run", "--quiet", "--machine=" + machine, "--unit=" + unit,
                 "--pipe", "--wait", "--collect", "--service-type=exec", "--working-directory=/root",
                 "--property=KillMode=control-group",
                 "--property=TimeoutStopSec=" + stopGrace.toMillis() + "ms",

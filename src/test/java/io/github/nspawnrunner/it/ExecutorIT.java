@@ -1,0 +1,326 @@
+package io.github.nspawnrunner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The executor against real systemd, D-Bus, machined and overlayfs in a booted test host, driven
+ * the way gitlab-runner drives it.
+ */
+@ExtendWith(TestHostExtension.class)
+class ExecutorIT {
+    private static final AtomicLong JOB_IDS = new AtomicLong(1000 + ProcessHandle.current().pid() % 1000 * 1000);
+    private static final int SIGTERM = 15;
+
+    private final Host host;
+
+    ExecutorIT(Host host) {
+        this.host = host;
+    }
+
+    private SimulatedJob newJob() {
+        return new SimulatedJob(host, JOB_IDS.incrementAndGet(), 77);
+    }
+
+    @AfterEach
+    void leavesNothingBehind() {
+        assertHostClean(host);
+    }
+
+    static void assertHostClean(Host host) {
+        ExecResult units = host.shell("systemctl list-units --all --plain --no-legend 'nsr-*'");
+        assertEquals("", units.stdout().trim(), "units left: " + units);
+        ExecResult machines = host.shell("machinectl list --no-legend");
+        assertEquals("", machines.stdout().trim(), "machines left: " + machines);
+        ExecResult mounts = host.shell("grep -c ' /var/lib/nspawn-runner/state' /proc/self/mountinfo || true");
+        assertEquals("1", mounts.stdout().trim(), "only the state dir's own bind mount may remain: " + mounts);
+        ExecResult propagate = host.shell("ls -A /run/systemd/nspawn/propagate 2>/dev/null || true");
+        assertEquals("", propagate.stdout().trim(), "nspawn state left: " + propagate);
+        try (Stream<Path> jobs = Files.list(host.stateDirOutside().resolve("jobs"))) {
+            assertEquals(List.of(), jobs.toList(), "job directories left");
+        } catch (java.nio.file.NoSuchFileException e) {
+            // no job ever ran: nothing left either
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private static Map<String, String> stages(String... nameAndBody) {
+        Map<String, String> stages = new LinkedHashMap<>();
+        for (int i = 0; i < nameAndBody.length; i += 2) {
+            stages.put(nameAndBody[i], nameAndBody[i + 1]);
+        }
+        return stages;
+    }
+
+    @Test
+    void successfulJobRunsEveryStageAndFilesOfGetSourcesReachTheScript() {
+        SimulatedJob job = newJob();
+        JobRun run = job.run(stages(
+                "prepare_script", "echo preparing on $(hostname)",
+                "get_sources", "mkdir -p " + SimulatedJob.PROJECT_DIR + " && cd " + SimulatedJob.PROJECT_DIR
+                        + " && git init -q . && echo 'int main(){}' > main.c && git add main.c"
+                        + " && git -c user.email=ci@x -c user.name=ci commit -qm init && echo fetched",
+                "restore_cache", "ls -d /cache",
+                "download_artifacts", "echo no artifacts",
+                "build_script", "git log --oneline | wc -l; cat main.c; echo built > result.txt",
+                "after_script", "cat result.txt",
+                "archive_cache", "touch /cache/archived",
+                "upload_artifacts_on_success", "echo uploading",
+                "cleanup_file_variables", "true"));
+
+        assertFalse(run.failed(), run.toString());
+        assertTrue(run.config().stdout().contains("\"hostname\":\"" + job.machine() + "\""), run.config().toString());
+        assertTrue(run.prepare().stderr().contains("started machine " + job.machine() + " (job " + job.id() + ")"),
+                run.prepare().toString());
+        assertEquals("preparing on " + job.machine(), run.stage("prepare_script").stdout());
+        assertEquals("1\nint main(){}", run.stage("build_script").stdout());
+        assertEquals("built", run.stage("after_script").stdout());
+        assertEquals(List.of("prepare_script", "get_sources", "restore_cache", "download_artifacts", "build_script",
+                "after_script", "archive_cache", "upload_artifacts_on_success", "cleanup_file_variables"),
+                List.copyOf(run.stages().keySet()));
+        run.stages().values().forEach(result -> assertEquals(0, result.exitCode(), result.toString()));
+        assertEquals(0, run.cleanup().exitCode(), run.cleanup().toString());
+    }
+
+    @Test
+    void failingScriptIsABuildFailureWithItsExitCodeAndAfterScriptStillRuns() {
+        SimulatedJob job = newJob();
+        JobRun run = job.run(stages(
+                "build_script", "echo partial > partial.txt; echo failing; exit 42",
+                "after_script", "echo after: $(cat partial.txt)",
+                "archive_cache", "echo must not run",
+                "archive_cache_on_failure", "echo archiving on failure",
+                "upload_artifacts_on_success", "echo must not run",
+                "upload_artifacts_on_failure", "echo uploading on failure"));
+
+        assertTrue(run.failed());
+        assertEquals(1, run.stage("build_script").exitCode(), run.stage("build_script").toString());
+        assertEquals("failing", run.stage("build_script").stdout());
+        assertEquals(java.util.Optional.of(42), job.buildExitCode());
+        assertEquals("after: partial", run.stage("after_script").stdout());
+        assertEquals(0, run.stage("after_script").exitCode());
+        assertEquals("archiving on failure", run.stage("archive_cache_on_failure").stdout());
+        assertEquals("uploading on failure", run.stage("upload_artifacts_on_failure").stdout());
+        assertFalse(run.stages().containsKey("archive_cache"));
+        assertFalse(run.stages().containsKey("upload_artifacts_on_success"));
+        assertEquals(0, run.cleanup().exitCode());
+    }
+
+    @Test
+    void failedGetSourcesSkipsTheScriptAndAfterScript() {
+        JobRun run = newJob().run(stages(
+                "get_sources", "echo cannot fetch >&2; false",
+                "build_script", "echo must not run",
+                "after_script", "echo must not run",
+                "upload_artifacts_on_failure", "echo on failure"));
+        assertEquals(1, run.stage("get_sources").exitCode());
+        assertEquals("cannot fetch", run.stage("get_sources").stderr());
+        assertFalse(run.stages().containsKey("build_script"));
+        assertFalse(run.stages().containsKey("after_script"));
+        assertEquals("on failure", run.stage("upload_artifacts_on_failure").stdout());
+    }
+
+    @Test
+    void jobThatWritesEverywhereLeavesTheBaseChrootUntouched() throws IOException {
+        Path chroot = TestHostExtension.chrootRootfs();
+        String before = ChrootFingerprint.of(chroot);
+        JobRun run = newJob().run(stages("build_script", String.join("\n",
+                "echo job > /written-by-job",
+                "echo 'intruder:x:0:0::/root:/bin/bash' >> /etc/passwd",
+                "rm -rf /usr/share/doc /var/lib/dpkg/info/bash.list",
+                "touch /usr/bin/planted && chmod 4755 /usr/bin/planted",
+                "test -e /written-by-job && grep -q intruder /etc/passwd && echo wrote")));
+        assertEquals("wrote", run.stage("build_script").stdout(), run.toString());
+        assertFalse(Files.exists(chroot.resolve("written-by-job")));
+        assertEquals(before, ChrootFingerprint.of(chroot));
+        assertFalse(host.shell("cat " + TestHost.CHROOTS_DIR + "/bookworm/etc/passwd").stdout().contains("intruder"));
+    }
+
+    @Test
+    void outputStreamsLiveLineByLine() {
+        SimulatedJob job = newJob();
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            ExecResult result = job.runStage("build_script",
+                    "for i in 1 2 3; do echo tick $i; echo err $i >&2; sleep 1; done; echo done");
+            assertEquals(0, result.exitCode(), result.toString());
+            List<ExecResult.Line> lines = result.stdoutLines();
+            assertEquals(List.of("tick 1", "tick 2", "tick 3", "done"), lines.stream().map(ExecResult.Line::text).toList());
+            long first = lines.get(0).arrivedMillis();
+            long last = lines.get(3).arrivedMillis();
+            assertTrue(last - first >= 2500, "lines came together, not as written: " + lines);
+            assertTrue(result.duration().toMillis() - first >= 2500, "first line only at the end: " + lines);
+            assertEquals(List.of("err 1", "err 2", "err 3"), result.stderrLines());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+    }
+
+    @Test
+    void sigtermToTheProcessGroupStopsEveryProcessOfTheStageInTheMachine() {
+        SimulatedJob job = newJob().runnerSetting("NSPAWN_RUNNER_STOP_GRACE_SECONDS", "3");
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            RunnerProcess stage = job.startStage("build_script", String.join("\n",
+                    "sleep 1001 &",
+                    "bash -c 'trap \"\" TERM; while true; do sleep 0.2; done' stubborn-marker &",
+                    "echo started",
+                    "wait"));
+            stage.awaitOutput("started", Duration.ofSeconds(30));
+            long signalled = System.nanoTime();
+            stage.signalGroup(SIGTERM);
+            ExecResult result = stage.await(Duration.ofSeconds(30));
+            long tookMillis = (System.nanoTime() - signalled) / 1_000_000;
+
+            assertNotEquals(0, result.exitCode(), result.toString());
+            assertTrue(tookMillis < 3000 + 5000, "cancel took " + tookMillis + " ms: " + result);
+            assertTrue(result.stderr().contains("stage build_script of machine " + job.machine() + " (job " + job.id()
+                    + ") cancelled"), result.toString());
+            ExecResult left = host.shell("systemd-run -q -M " + job.machine() + " --pipe --wait pgrep -af 'sleep 1001|stubborn-marker' || true");
+            assertEquals("", left.stdout().trim(), "processes survived the cancel: " + left);
+            ExecResult units = host.shell("systemctl -M " + job.machine() + " list-units --all --plain --no-legend 'nspawn-runner-*'");
+            assertEquals("", units.stdout().trim(), units.toString());
+            ExecResult after = job.runStage("after_script", "echo after cancel");
+            assertEquals("after cancel", after.stdout(), after.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+    }
+
+    @Test
+    void machineKilledUnderARunningStageIsASystemFailure() {
+        SimulatedJob job = newJob();
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            RunnerProcess stage = job.startStage("build_script", "echo started; sleep 1000");
+            stage.awaitOutput("started", Duration.ofSeconds(30));
+            host.shell("systemctl kill --signal=KILL " + job.machine() + ".service");
+            ExecResult result = stage.await(Duration.ofSeconds(30));
+            assertEquals(2, result.exitCode(), result.toString());
+            assertTrue(result.stderr().contains("ended without an exit status"), result.toString());
+            assertTrue(result.stderr().contains(job.machine()), result.toString());
+            ExecResult next = job.runStage("after_script", "echo unreachable");
+            assertEquals(2, next.exitCode(), next.toString());
+        } finally {
+            ExecResult cleanup = job.cleanup();
+            assertEquals(0, cleanup.exitCode(), cleanup.toString());
+        }
+    }
+
+    @Test
+    void concurrentJobsEachGetTheirOwnMachine() throws Exception {
+        List<SimulatedJob> jobs = Stream.generate(this::newJob).limit(4).toList();
+        ExecutorService pool = Executors.newFixedThreadPool(jobs.size());
+        try {
+            List<Future<JobRun>> runs = new ArrayList<>();
+            for (SimulatedJob job : jobs) {
+                runs.add(pool.submit(() -> job.run(stages("build_script", String.join("\n",
+                        "echo " + job.id() + " > /builds/whoami",
+                        "sleep 2",
+                        "echo $(hostname) $(cat /builds/whoami) $(ls /builds)")))));
+            }
+            for (int i = 0; i < jobs.size(); i++) {
+                JobRun run = runs.get(i).get();
+                SimulatedJob job = jobs.get(i);
+                assertFalse(run.failed(), run.toString());
+                assertEquals(job.machine() + " " + job.id() + " group whoami", run.stage("build_script").stdout());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void imageChoosesAnExistingChrootByPlainName() {
+        JobRun run = newJob().variable("CI_JOB_IMAGE", TestHostExtension.SECOND_CHROOT)
+                .run(stages("build_script", "echo ok"));
+        assertFalse(run.failed(), run.toString());
+        assertTrue(run.prepare().stderr().contains("on chroot " + TestHostExtension.SECOND_CHROOT), run.prepare().toString());
+    }
+
+    @Test
+    void badChrootNamesAreRefusedBeforeAnythingIsCreated() {
+        for (String image : List.of("../../../../", "/", "bookworm/../bookworm", "..", "-rf", "a b", "debian:12",
+                "x\nnspawn-runner: fake", "does-not-exist")) {
+            SimulatedJob job = newJob().variable("CI_JOB_IMAGE", image);
+            ExecResult prepare = job.prepare();
+            assertEquals(2, prepare.exitCode(), image + ": " + prepare);
+            assertEquals(1, prepare.stderrLines().size(), image + ": " + prepare);
+            String error = prepare.stderrLines().get(0);
+            assertTrue(error.startsWith("nspawn-runner: error: refusing chroot '")
+                    || error.startsWith("nspawn-runner: error: chroot 'does-not-exist' does not exist"), error);
+            assertEquals("", prepare.stdout());
+            assertFalse(Files.exists(host.stateDirOutside().resolve("jobs").resolve(job.machine())), image);
+            assertHostClean(host);
+            assertEquals(0, job.cleanup().exitCode());
+        }
+    }
+
+    @Test
+    void jobVariablesCannotSteerAJobOntoAnotherJobsMachine() {
+        SimulatedJob victim = newJob();
+        assertEquals(0, victim.prepare().exitCode());
+        try {
+            SimulatedJob attacker = newJob()
+                    .variable("CI_JOB_ID", Long.toString(victim.id()))
+                    .variable("CI_CONCURRENT_ID", "0")
+                    .variable("CI_PROJECT_DIR", "/builds/group/project");
+            JobRun run = attacker.run(stages("build_script", "hostname; echo attacker > /tmp/owned"));
+            assertEquals(attacker.machine(), run.stage("build_script").stdout(), run.toString());
+            ExecResult check = victim.runStage("build_script", "hostname; test ! -e /tmp/owned && echo clean");
+            assertEquals(victim.machine() + "\nclean", check.stdout(), check.toString());
+        } finally {
+            assertEquals(0, victim.cleanup().exitCode());
+        }
+    }
+
+    @Test
+    void cleanupIsIdempotentAndSafeWithoutPrepare() {
+        SimulatedJob job = newJob();
+        ExecResult nothing = job.cleanup();
+        assertEquals(0, nothing.exitCode(), nothing.toString());
+        assertTrue(nothing.stderr().contains("nothing left of machine " + job.machine()), nothing.toString());
+        assertEquals(0, job.prepare().exitCode());
+        assertEquals(0, job.cleanup().exitCode());
+        assertEquals(0, job.cleanup().exitCode());
+    }
+
+    @Test
+    void containerThatCannotBootFailsPrepareAndLeavesNothing() {
+        host.shell("mkdir -p " + TestHost.CHROOTS_DIR + "/no-init/usr/bin && cp /usr/bin/bash " + TestHost.CHROOTS_DIR + "/no-init/usr/bin/");
+        SimulatedJob job = newJob().variable("CI_JOB_IMAGE", "no-init").prepareRetryDelay(Duration.ofMillis(100));
+        JobRun run = job.run(stages("build_script", "echo must not run"));
+        assertEquals(2, run.prepare().exitCode(), run.prepare().toString());
+        assertTrue(run.prepare().stderr().contains("cannot start machine " + job.machine()), run.prepare().toString());
+        assertTrue(run.stages().isEmpty());
+        assertEquals(0, run.cleanup().exitCode());
+    }
+
+    @Test
+    void runWithoutPrepareIsASystemFailureNamingTheMachine() {
+        SimulatedJob job = newJob();
+        ExecResult result = job.runStage("build_script", "echo hi");
+        assertEquals(2, result.exitCode(), result.toString());
+        assertTrue(result.stderr().contains(job.machine() + " (job " + job.id() + ") is not prepared"), result.toString());
+    }
+}

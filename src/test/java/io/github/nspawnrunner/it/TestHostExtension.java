@@ -1,0 +1,67 @@
+package io.github.nspawnrunner.it;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.ParameterContext;
+import org.junit.jupiter.api.extension.ParameterResolver;
+
+/**
+ * Gives integration tests a {@link Host}: one test host booted for the whole test run, shut down
+ * at its end. The root filesystems come from system properties that bin/test sets.
+ */
+public final class TestHostExtension implements ParameterResolver {
+    public static final String DEFAULT_CHROOT = "bookworm";
+    /** The same root filesystem under a second name, for jobs that choose their chroot. */
+    public static final String SECOND_CHROOT = "bookworm-second";
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(TestHostExtension.class);
+
+    @Override
+    public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
+        return parameter.getParameter().getType() == Host.class;
+    }
+
+    @Override
+    public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent("host", key -> new Booted(boot()), Booted.class).host();
+    }
+
+    public static Path chrootRootfs() {
+        return Path.of(property("it.chroot.rootfs"));
+    }
+
+    private static TestHost boot() {
+        Path project = Path.of(property("it.project.dir"));
+        Path work = project.resolve("target/it");
+        try {
+            new ProcessBuilder("rm", "-rf", "--one-file-system", work.toString()).inheritIO().start().waitFor();
+            Path chroot = chrootRootfs();
+            return TestHost.boot(Path.of(property("it.testhost.rootfs")), project,
+                    Map.of(DEFAULT_CHROOT, chroot, SECOND_CHROOT, chroot), work);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String property(String name) {
+        String value = System.getProperty(name);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("system property " + name + " is not set: run the integration tests with bin/test");
+        }
+        return value;
+    }
+
+    private record Booted(TestHost host) implements ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            host.close();
+        }
+    }
+}

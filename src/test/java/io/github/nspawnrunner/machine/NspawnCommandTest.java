@@ -1,0 +1,38 @@
+package io.github.nspawnrunner.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.nspawnrunner.chroot.Chroot;
+import io.github.nspawnrunner.chroot.ChrootName;
+import io.github.nspawnrunner.executor.JobResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+
+class NspawnCommandTest {
+    private final MachineName machine = MachineName.of("nsr", new JobResponse(5, OptionalLong.empty()));
+    private final Chroot chroot = new Chroot(new ChrootName("bookworm"), Path.of("/c/bookworm"));
+    private final JobPaths paths = JobPaths.of(Path.of("/s/jobs"), machine);
+
+    @Test
+    void bootsAReadOnlyChrootUnderTheJobsOverlay() {
+        List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot, paths,
+                Optional.empty(), Optional.empty()).argv();
+        assertEquals("/usr/bin/systemd-nspawn", argv.get(0));
+        assertTrue(argv.containsAll(List.of("--boot", "--notify-ready=yes", "--keep-unit", "--machine=nsr-5",
+                "--directory=/c/bookworm", "--read-only", "--overlay=/c/bookworm:/s/jobs/nsr-5/upper:/",
+                "--bind=/s/jobs/nsr-5/exchange:/run/nspawn-runner", "--link-journal=no")), argv.toString());
+        assertTrue(argv.stream().noneMatch(arg -> arg.contains("/cache") || arg.contains("gitlab-runner")), argv.toString());
+    }
+
+    @Test
+    void bindsCacheAndGitlabRunnerWhenThere() {
+        List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot, paths,
+                Optional.of(Path.of("/s/cache/project-3")), Optional.of(Path.of("/usr/bin/gitlab-runner"))).argv();
+        assertTrue(argv.contains("--bind=/s/cache/project-3:/cache"), argv.toString());
+        assertTrue(argv.contains("--bind-ro=/usr/bin/gitlab-runner:/usr/local/bin/gitlab-runner"), argv.toString());
+    }
+}
