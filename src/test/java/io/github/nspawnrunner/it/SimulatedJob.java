@@ -163,12 +163,12 @@ public final class SimulatedJob {
         return startStage(stage, body).await(Duration.ofMinutes(3));
     }
 
-    /** What gitlab-runner puts before every stage body: the job's variables, and cd for the script stages. */
+    /** What gitlab-runner puts before every stage body: the job's variables, and cd into the project but for these three. */
     private String preamble(String stage) {
         StringBuilder preamble = new StringBuilder();
         jobVariables.forEach((name, value) -> preamble.append("export ").append(name).append("=")
                 .append("'").append(value.replace("'", "'\\''")).append("'\n"));
-        if (stage.equals("build_script") || stage.startsWith("step_") || stage.equals("after_script")) {
+        if (!List.of("prepare_script", "get_sources", "cleanup_file_variables").contains(stage)) {
             preamble.append("mkdir -p ").append(PROJECT_DIR).append("\ncd ").append(PROJECT_DIR).append("\n");
         }
         return preamble.toString();
