@@ -25,17 +25,43 @@ public interface Host {
     /** The nspawn-runner launcher as seen on the host. */
     String cli();
 
-    /** JAVA_HOME as seen on the host. */
-    String javaHome();
+    /** JAVA_HOME as seen on the host: this JVM's, which every host shares. */
+    default String javaHome() {
+        return System.getProperty("java.home");
+    }
 
-    /** Where per-job temp dirs (gitlab-runner's TMPDIR) live: on the host, and from this JVM. */
+    /** This JVM's directory for the host's state dir ("state") and the jobs' temp dirs ("jobs"). */
+    Path workDir();
+
+    /** Where per-job temp dirs (gitlab-runner's TMPDIR) live, as seen on the host. */
     String jobsRootInside();
 
-    Path jobsRootOutside();
+    default Path jobsRootOutside() {
+        return workDir().resolve("jobs");
+    }
 
     /** The executor's state dir as seen from this JVM (to check for leftovers). */
-    Path stateDirOutside();
+    default Path stateDirOutside() {
+        return workDir().resolve("state");
+    }
 
     /** Environment the runner's admin gives nspawn-runner on this host (config overrides). */
     Map<String, String> runnerEnvironment();
+
+    static void createWorkDir(Path workDir) throws java.io.IOException {
+        java.nio.file.Files.createDirectories(workDir.resolve("jobs"));
+        java.nio.file.Files.createDirectories(workDir.resolve("state"));
+    }
+
+    /**
+     * ARGV with exactly ENVIRONMENT, in WORKINGDIRECTORY, as leader of a new session and process
+     * group: env and setsid exec in place, so the group leader is the process that runs ARGV.
+     */
+    static List<String> inNewSession(List<String> argv, Map<String, String> environment, String workingDirectory) {
+        List<String> command = new java.util.ArrayList<>(List.of("env", "-i", "--chdir=" + workingDirectory));
+        environment.forEach((name, value) -> command.add(name + "=" + value));
+        command.add("setsid");
+        command.addAll(argv);
+        return command;
+    }
 }

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,8 +17,7 @@ public final class LocalHost implements Host {
         this.projectDir = projectDir;
         this.workDir = workDir;
         this.chrootsDir = chrootsDir;
-        Files.createDirectories(workDir.resolve("jobs"));
-        Files.createDirectories(workDir.resolve("state"));
+        Host.createWorkDir(workDir);
     }
 
     public static boolean isSystemdHost() {
@@ -32,15 +30,10 @@ public final class LocalHost implements Host {
 
     @Override
     public RunnerProcess start(List<String> argv, Map<String, String> environment, String workingDirectory) {
-        List<String> command = new ArrayList<>(List.of("env", "-i", "--chdir=" + workingDirectory));
-        environment.forEach((name, value) -> command.add(name + "=" + value));
-        command.add("setsid");
-        command.addAll(argv);
         try {
-            Process process = new ProcessBuilder(command)
+            Process process = new ProcessBuilder(Host.inNewSession(argv, environment, workingDirectory))
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
-            // env and setsid exec in place: the process itself leads the new group
             return new RunnerProcess(process, process::pid);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -53,23 +46,13 @@ public final class LocalHost implements Host {
     }
 
     @Override
-    public String javaHome() {
-        return System.getProperty("java.home");
-    }
-
-    @Override
     public String jobsRootInside() {
         return workDir.resolve("jobs").toString();
     }
 
     @Override
-    public Path jobsRootOutside() {
-        return workDir.resolve("jobs");
-    }
-
-    @Override
-    public Path stateDirOutside() {
-        return workDir.resolve("state");
+    public Path workDir() {
+        return workDir;
     }
 
     @Override

@@ -36,8 +36,7 @@ public final class TestHost implements Host, AutoCloseable {
      * WORKDIR (on a real disk) holds the state dir and the jobs' temp dirs.
      */
     public static TestHost boot(Path rootfs, Path projectDir, Map<String, Path> chroots, Path workDir) throws IOException {
-        Files.createDirectories(workDir.resolve("state"));
-        Files.createDirectories(workDir.resolve("jobs"));
+        Host.createWorkDir(workDir);
         String javaHome = System.getProperty("java.home");
         List<String> argv = new ArrayList<>(List.of("systemd-nspawn", "--quiet", "--register=no", "--keep-unit",
                 "--directory=" + rootfs, "--volatile=overlay", "--boot",
@@ -103,11 +102,8 @@ public final class TestHost implements Host, AutoCloseable {
     @Override
     public RunnerProcess start(List<String> argv, Map<String, String> environment, String workingDirectory) {
         // nsenter's --wd=DIR would resolve DIR outside the container: env changes directory inside
-        List<String> command = new ArrayList<>(List.of("nsenter", "--target=" + leader, "--all",
-                "--", "env", "-i", "--chdir=" + workingDirectory));
-        environment.forEach((name, value) -> command.add(name + "=" + value));
-        command.add("setsid");
-        command.addAll(argv);
+        List<String> command = new ArrayList<>(List.of("nsenter", "--target=" + leader, "--all", "--"));
+        command.addAll(Host.inNewSession(argv, environment, workingDirectory));
         try {
             Process process = new ProcessBuilder(command)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
@@ -131,23 +127,13 @@ public final class TestHost implements Host, AutoCloseable {
     }
 
     @Override
-    public String javaHome() {
-        return System.getProperty("java.home");
-    }
-
-    @Override
     public String jobsRootInside() {
         return JOBS_ROOT;
     }
 
     @Override
-    public Path jobsRootOutside() {
-        return workDir.resolve("jobs");
-    }
-
-    @Override
-    public Path stateDirOutside() {
-        return workDir.resolve("state");
+    public Path workDir() {
+        return workDir;
     }
 
     @Override
