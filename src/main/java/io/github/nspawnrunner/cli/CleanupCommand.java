@@ -19,7 +19,7 @@ final class CleanupCommand implements Callable<Integer> {
             JobContext job = JobContext.resolve(session.environment(), session.config());
             boolean found;
             try (SystemBus bus = SystemBus.connect()) {
-                found = new CleanupJob(job, bus.units(), bus.machines()).run();
+                found = new CleanupJob(job, bus.units(), bus.machines(), session.log()).run();
             }
             session.log().info(found
                     ? "removed " + job.describe() + " and its files in " + (System.nanoTime() - start) / 1_000_000 + " ms"

@@ -6,12 +6,23 @@ import picocli.CommandLine.Command;
 /** The picocli command tree. */
 @Command(name = "nspawn-runner", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "GitLab Runner custom executor running each job in a throw-away systemd-nspawn container.",
-        subcommands = {ConfigCommand.class, PrepareCommand.class, RunCommand.class, CleanupCommand.class})
+        subcommands = {ConfigCommand.class, PrepareCommand.class, RunCommand.class, CleanupCommand.class,
+                SetupCommand.class, ChrootCommand.class})
 public final class Cli {
     public static int execute(String[] args) {
         // picocli answers usage errors with 2, which gitlab-runner takes as a system failure: right
         // for a misconfigured runner
-        return new CommandLine(new Cli()).execute(args);
+        return new CommandLine(new Cli())
+                .setParameterExceptionHandler(Cli::usageError)
+                .execute(args);
+    }
+
+    /** One line, not the whole usage text: the command's --help has that. */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        CommandLine command = e.getCommandLine();
+        command.getErr().println("nspawn-runner: error: " + e.getMessage() + " (see '"
+                + command.getCommandSpec().qualifiedName() + " --help')");
+        return command.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     static String version() {

@@ -1,6 +1,7 @@
 package io.github.nspawnrunner.cli;
 
 import io.github.nspawnrunner.chroot.Chroot;
+import io.github.nspawnrunner.chroot.ChrootName;
 import io.github.nspawnrunner.chroot.ChrootSelector;
 import io.github.nspawnrunner.chroot.ChrootStore;
 import io.github.nspawnrunner.config.RunnerConfig;
@@ -24,11 +25,13 @@ final class PrepareCommand implements Callable<Integer> {
             RunnerConfig config = session.config();
             JobContext job = JobContext.resolve(session.environment(), config);
             // validate everything the job chose before anything is created
-            Chroot chroot = new ChrootStore(config.chrootsDir())
-                    .require(new ChrootSelector(config.chrootVariables(), config.defaultChroot()).select(session.environment()));
+            ChrootName name = new ChrootSelector(config.chrootVariables(), config.defaultChroot()).select(session.environment());
+            ChrootStore chroots = new ChrootStore(config.chrootsDir());
+            chroots.require(name);
             var nspawn = NspawnBinary.locate(System.getenv("PATH"));
+            Chroot chroot;
             try (SystemBus bus = SystemBus.connect()) {
-                new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(chroot, nspawn);
+                chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, chroots, nspawn);
             }
             session.log().info("started " + job.describe() + " on chroot " + chroot.name() + " in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms");

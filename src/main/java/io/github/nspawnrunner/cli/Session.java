@@ -5,7 +5,9 @@ import io.github.nspawnrunner.config.RunnerConfig;
 import io.github.nspawnrunner.executor.ExecutorEnvironment;
 import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.executor.Log;
+import io.github.nspawnrunner.host.HostCommandException;
 import io.github.nspawnrunner.systemd.SystemdException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.ToIntFunction;
 
@@ -22,14 +24,22 @@ record Session(ExecutorEnvironment environment, Log log, Path configFile) {
         return new ConfigLoader(environment.variables()).load(configFile);
     }
 
-    /** Runs ACTION, turning any failure into a logged line and the matching exit code. */
+    /** For the admin's commands (setup, chroot): 0, or 1 after a one-line error. */
+    static final int ADMIN_FAILURE = 1;
+
+    int guardAdmin(ToIntFunction<Session> action) {
+        int status = guard(action);
+        return status == 0 ? 0 : ADMIN_FAILURE;
+    }
+
+    /** Runs ACTION, turning any failure into a logged line and gitlab-runner's matching exit code. */
     int guard(ToIntFunction<Session> action) {
         try {
             return action.applyAsInt(this);
         } catch (ExecutorException e) {
             log.failure(e);
             return environment.exitCodeFor(e.kind());
-        } catch (SystemdException e) {
+        } catch (SystemdException | HostCommandException | UncheckedIOException e) {
             log.failure(e);
             return environment.systemFailureExitCode();
         } catch (RuntimeException e) {

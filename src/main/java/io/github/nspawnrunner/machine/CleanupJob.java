@@ -1,9 +1,15 @@
 package io.github.nspawnrunner.machine;
 
+import io.github.nspawnrunner.chroot.ChrootCollector;
+import io.github.nspawnrunner.chroot.ChrootLayout;
+import io.github.nspawnrunner.chroot.ChrootUsage;
+import io.github.nspawnrunner.config.RunnerConfig;
 import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.executor.Log;
 import io.github.nspawnrunner.systemd.MachineControl;
 import io.github.nspawnrunner.systemd.SystemdException;
 import io.github.nspawnrunner.systemd.UnitControl;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,11 +26,13 @@ public final class CleanupJob {
     private final JobContext context;
     private final UnitControl units;
     private final MachineControl machines;
+    private final Log log;
 
-    public CleanupJob(JobContext context, UnitControl units, MachineControl machines) {
+    public CleanupJob(JobContext context, UnitControl units, MachineControl machines, Log log) {
         this.context = context;
         this.units = units;
         this.machines = machines;
+        this.log = log;
     }
 
     /** Returns whether there was anything to remove. */
@@ -57,7 +65,20 @@ public final class CleanupJob {
         found |= Files.exists(context.paths().jobDir());
         JobDirectory.remove(context.paths().jobDir());
         JobDirectory.remove(NSPAWN_PROPAGATE_DIR.resolve(machine));
+        collectChrootVersions();
         return found;
+    }
+
+    /** This job may have been the last one on a superseded chroot version. */
+    private void collectChrootVersions() {
+        RunnerConfig config = context.config();
+        try {
+            new ChrootCollector(ChrootLayout.canonical(config.chrootsDir()), new ChrootUsage(config.jobsDir())).collect()
+                    .forEach(version -> log.info("removed chroot version " + version + ", its last job ended"));
+        } catch (UncheckedIOException e) {
+            // the job itself is cleaned up; a version left behind is collected by the next cleanup
+            log.info("could not collect old chroot versions: " + e.getMessage());
+        }
     }
 
     /** For prepare: whether an earlier attempt of this job left anything behind. */

@@ -14,10 +14,12 @@ import java.util.Optional;
  */
 public record NspawnCommand(
         Path nspawn, MachineName machine, Chroot chroot, JobPaths paths,
-        Optional<Path> cacheDir, Optional<Path> gitlabRunnerBinary) {
+        Optional<Path> cacheDir, Optional<Path> gitlabRunnerBinary, Optional<Path> clientJar) {
 
     public static final String CONTAINER_CACHE_DIR = "/cache";
     public static final String CONTAINER_GITLAB_RUNNER = "/usr/local/bin/gitlab-runner";
+    /** Where the chroot's `submit` and `monitor-file` commands find nspawn-runner's LAVA client. */
+    public static final String CONTAINER_CLIENT_JAR = "/usr/share/nspawn-runner/nspawn-runner.jar";
 
     public List<String> argv() {
         Path base = chroot.directory();
@@ -36,6 +38,7 @@ public record NspawnCommand(
                 "--bind=" + paths.exchangeDir() + ":" + JobPaths.CONTAINER_EXCHANGE_DIR));
         cacheDir.ifPresent(dir -> argv.add("--bind=" + dir + ":" + CONTAINER_CACHE_DIR));
         gitlabRunnerBinary.ifPresent(binary -> argv.add("--bind-ro=" + binary + ":" + CONTAINER_GITLAB_RUNNER));
+        clientJar.ifPresent(jar -> argv.add("--bind-ro=" + jar + ":" + CONTAINER_CLIENT_JAR));
         return argv;
     }
 }

@@ -1,8 +1,11 @@
 package io.github.nspawnrunner.machine;
 
 import io.github.nspawnrunner.chroot.Chroot;
+import io.github.nspawnrunner.chroot.ChrootName;
+import io.github.nspawnrunner.chroot.ChrootStore;
 import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.executor.Log;
+import io.github.nspawnrunner.host.Installation;
 import io.github.nspawnrunner.systemd.MachineControl;
 import io.github.nspawnrunner.systemd.SystemdException;
 import io.github.nspawnrunner.systemd.TransientService;
@@ -32,37 +35,44 @@ public final class PrepareJob {
         this.log = log;
     }
 
-    public void run(Chroot chroot, Path nspawn) {
-        CleanupJob cleanup = new CleanupJob(context, units, machines);
+    /** Boots the job's container on chroot NAME, which the caller has already validated. */
+    public Chroot run(ChrootName name, ChrootStore chroots, Path nspawn) {
+        CleanupJob cleanup = new CleanupJob(context, units, machines, log);
         if (cleanup.anythingLeft()) {
             log.info("removing what an earlier attempt left of " + context.describe());
             cleanup.run();
         }
         JobPaths paths = context.paths();
         JobDirectory.createPrivate(context.config().jobsDir(), paths.jobDir(), paths.exchangeDir());
-        JobDirectory.createRoot(paths.upperDir(), chroot.directory());
-        Optional<Path> cache = context.job().projectId().isPresent()
-                ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
-                : Optional.empty();
-        cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
-        Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
-
-        List<String> command = new NspawnCommand(nspawn, context.machine(), chroot, paths, cache, gitlabRunner).argv();
-        TransientService service = new TransientService(context.machine().unit(),
-                "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
-                command, context.config().prepareTimeout(), paths.consoleLog());
         try {
-            units.startAndWait(service);
-        } catch (SystemdException e) {
+            Chroot chroot = chroots.acquire(name, paths.jobDir());
+            JobDirectory.createRoot(paths.upperDir(), chroot.directory());
+            units.startAndWait(service(chroot, nspawn));
+            return chroot;
+        } catch (SystemdException | ExecutorException e) {
             showConsoleTail(paths.consoleLog());
             try {
                 cleanup.run();
             } catch (ExecutorException cleanupFailure) {
                 e.addSuppressed(cleanupFailure);
             }
-            throw ExecutorException.system("cannot start " + context.describe() + " on chroot " + chroot.name()
+            throw ExecutorException.system("cannot start " + context.describe() + " on chroot " + name
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    private TransientService service(Chroot chroot, Path nspawn) {
+        Optional<Path> cache = context.job().projectId().isPresent()
+                ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
+                : Optional.empty();
+        cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
+        Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
+        Optional<Path> clientJar = Installation.current().jar();
+        List<String> command = new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), cache, gitlabRunner,
+                clientJar).argv();
+        return new TransientService(context.machine().unit(),
+                "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
+                command, context.config().prepareTimeout(), context.paths().consoleLog());
     }
 
     private void showConsoleTail(Path consoleLog) {

@@ -20,6 +20,8 @@ public final class TestHost implements Host, AutoCloseable {
     static final String STATE_DIR = "/var/lib/nspawn-runner/state";
     static final String JOBS_ROOT = "/srv/jobs";
     static final String PROJECT_DIR = "/opt/nspawn-runner";
+    /** A chroots dir on the real disk, for chroots the tests build with `nspawn-runner chroot`. */
+    public static final String MANAGED_CHROOTS_DIR = "/srv/chroots";
 
     private final Process nspawn;
     private final long leader;
@@ -37,6 +39,7 @@ public final class TestHost implements Host, AutoCloseable {
      */
     public static TestHost boot(Path rootfs, Path projectDir, Map<String, Path> chroots, Path workDir) throws IOException {
         Host.createWorkDir(workDir);
+        Files.createDirectories(workDir.resolve("chroots"));
         String javaHome = System.getProperty("java.home");
         List<String> argv = new ArrayList<>(List.of("systemd-nspawn", "--quiet", "--register=no", "--keep-unit",
                 "--directory=" + rootfs, "--volatile=overlay", "--boot",
@@ -44,7 +47,8 @@ public final class TestHost implements Host, AutoCloseable {
                 "--bind-ro=/usr/lib/jvm", "--bind-ro=/etc/java-17-openjdk",
                 "--bind-ro=" + projectDir + ":" + PROJECT_DIR,
                 "--bind=" + workDir.resolve("state") + ":" + STATE_DIR,
-                "--bind=" + workDir.resolve("jobs") + ":" + JOBS_ROOT));
+                "--bind=" + workDir.resolve("jobs") + ":" + JOBS_ROOT,
+                "--bind=" + workDir.resolve("chroots") + ":" + MANAGED_CHROOTS_DIR));
         if (!javaHome.startsWith("/usr/lib/jvm/")) {
             argv.add("--bind-ro=" + javaHome);
         }

@@ -20,7 +20,7 @@ class NspawnCommandTest {
     @Test
     void bootsAReadOnlyChrootUnderTheJobsOverlay() {
         List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot, paths,
-                Optional.empty(), Optional.empty()).argv();
+                Optional.empty(), Optional.empty(), Optional.empty()).argv();
         assertEquals("/usr/bin/systemd-nspawn", argv.get(0));
         assertTrue(argv.containsAll(List.of("--boot", "--notify-ready=yes", "--keep-unit", "--machine=nsr-5",
                 "--directory=/c/bookworm", "--read-only", "--overlay=/c/bookworm:/s/jobs/nsr-5/upper:/",
@@ -29,10 +29,13 @@ class NspawnCommandTest {
     }
 
     @Test
-    void bindsCacheAndGitlabRunnerWhenThere() {
+    void bindsCacheGitlabRunnerAndTheLavaClientWhenThere() {
         List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot, paths,
-                Optional.of(Path.of("/s/cache/project-3")), Optional.of(Path.of("/usr/bin/gitlab-runner"))).argv();
+                Optional.of(Path.of("/s/cache/project-3")), Optional.of(Path.of("/usr/bin/gitlab-runner")),
+                Optional.of(Path.of("/opt/nspawn-runner/lib/nspawn-runner.jar"))).argv();
         assertTrue(argv.contains("--bind=/s/cache/project-3:/cache"), argv.toString());
+        assertTrue(argv.contains("--bind-ro=/opt/nspawn-runner/lib/nspawn-runner.jar:/usr/share/nspawn-runner/nspawn-runner.jar"),
+                argv.toString());
         assertTrue(argv.contains("--bind-ro=/usr/bin/gitlab-runner:/usr/local/bin/gitlab-runner"), argv.toString());
     }
 }

@@ -1,0 +1,38 @@
+package io.github.nspawnrunner.cli;
+
+import io.github.nspawnrunner.chroot.ChrootLayout;
+import io.github.nspawnrunner.chroot.ChrootManager;
+import io.github.nspawnrunner.chroot.ChrootName;
+import io.github.nspawnrunner.chroot.ChrootUsage;
+import io.github.nspawnrunner.config.RunnerConfig;
+import io.github.nspawnrunner.host.Installation;
+import io.github.nspawnrunner.host.RootfsBuilder;
+import io.github.nspawnrunner.systemd.NspawnShell;
+import java.time.Clock;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "chroot", description = "Build and maintain the chroots (base root filesystems) jobs run on.",
+        subcommands = {ChrootCreateCommand.class, ChrootListCommand.class, ChrootLoginCommand.class,
+                ChrootUpgradeCommand.class, ChrootRemoveCommand.class})
+final class ChrootCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, list, login, upgrade, remove");
+    }
+
+    static ChrootManager manager(Session session) {
+        RunnerConfig config = session.config();
+        return new ChrootManager(ChrootLayout.canonical(config.chrootsDir()), new ChrootUsage(config.jobsDir()),
+                new RootfsBuilder(Installation.current()), new NspawnShell(), Clock.systemUTC(), session.log());
+    }
+
+    /** A chroot name given on the command line, with the same rules as one chosen by a job. */
+    static ChrootName name(CommandLine.Model.CommandSpec spec, String value) {
+        return ChrootName.parse(value).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "invalid chroot name '" + value + "': use a plain name like 'bookworm' ([A-Za-z0-9][A-Za-z0-9._-]*)"));
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.nspawnrunner.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "create", description = "Build a new chroot with debootstrap (about a minute).")
+final class ChrootCreateCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions options;
+
+    @Parameters(paramLabel = "NAME", description = "The chroot's name, as jobs choose it with image:.")
+    String name;
+
+    @Option(names = "--distro", defaultValue = "bookworm", description = "Debian or Ubuntu suite (default: ${DEFAULT-VALUE}).")
+    String distro;
+
+    @Option(names = "--packages", split = ",", paramLabel = "PKG,...", description = "Extra packages to install.")
+    List<String> packages = new ArrayList<>();
+
+    @Option(names = "--script", paramLabel = "FILE", description = "Maintenance script run inside now and on every upgrade.")
+    Path script;
+
+    @Option(names = "--mirror", paramLabel = "URL", description = "Debian mirror (default: deb.debian.org).")
+    String mirror;
+
+    @Override
+    public Integer call() {
+        var chroot = ChrootCommand.name(spec, name);
+        return options.session().guardAdmin(session -> {
+            ChrootCommand.manager(session).create(chroot, distro, packages, Optional.ofNullable(script), Optional.ofNullable(mirror));
+            return 0;
+        });
+    }
+}

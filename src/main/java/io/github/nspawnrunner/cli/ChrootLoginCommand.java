@@ -1,0 +1,41 @@
+package io.github.nspawnrunner.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "login", description = {"A shell (or COMMAND) in a chroot. Throw-away by default: nothing you change stays.",
+        "With --persistent, changes become the chroot's new version when the session ends with status 0;",
+        "running jobs keep the version they started on."})
+final class ChrootLoginCommand implements Callable<Integer> {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--persistent", description = "Keep the changes (in a new version of the chroot).")
+    boolean persistent;
+
+    @Parameters(index = "0", paramLabel = "NAME")
+    String name;
+
+    @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Run this instead of a shell.")
+    List<String> command = new ArrayList<>();
+
+    @Override
+    public Integer call() {
+        var chroot = ChrootCommand.name(spec, name);
+        int[] status = new int[1];
+        int outcome = options.session().guardAdmin(session -> {
+            status[0] = ChrootCommand.manager(session).login(chroot, persistent, command);
+            return 0;
+        });
+        return outcome != 0 ? outcome : status[0];
+    }
+}

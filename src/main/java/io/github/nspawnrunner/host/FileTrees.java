@@ -1,0 +1,93 @@
+package io.github.nspawnrunner.host;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+/** Removing and measuring directory trees on the host without ever following a symbolic link. */
+public final class FileTrees {
+    private static final Path MOUNT_INFO = Path.of("/proc/self/mountinfo");
+
+    private FileTrees() {
+    }
+
+    /**
+     * Removes DIR and everything below it, and refuses when anything is mounted below it:
+     * deleting through a mount would destroy what it shows.
+     */
+    public static void remove(Path dir) throws IOException {
+        if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        List<String> mounts = mountPointsBelow(dir);
+        if (!mounts.isEmpty()) {
+            throw new IOException("not removing " + dir + ": something is mounted at " + mounts.get(0));
+        }
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path directory, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                Files.deleteIfExists(directory);
+                return FileVisitResult.CONTINUE;
+            }
+        });
+    }
+
+    /** The apparent size of all files below DIR (like du --apparent-size). */
+    public static long diskUsage(Path dir) {
+        AtomicLong bytes = new AtomicLong();
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                    bytes.addAndGet(attrs.size());
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.get();
+    }
+
+
+    private static List<String> mountPointsBelow(Path dir) throws IOException {
+        String prefix = dir.toAbsolutePath().normalize() + "/";
+        try (var lines = Files.lines(MOUNT_INFO)) {
+            return lines.map(line -> line.split(" "))
+                    .filter(fields -> fields.length > 4)
+                    .map(fields -> fields[4].replace("\\040", " "))
+                    .filter(mountPoint -> (mountPoint + "/").startsWith(prefix))
+                    .toList();
+        }
+    }
+}

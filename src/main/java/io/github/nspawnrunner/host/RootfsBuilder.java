@@ -1,0 +1,58 @@
+package io.github.nspawnrunner.host;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Runs the scripts of rootfs-builder/ (and cp) that make root filesystems. Their progress goes
+ * straight to our stderr: building takes a minute and the admin wants to see it move.
+ */
+public final class RootfsBuilder {
+    private final Installation installation;
+
+    public RootfsBuilder(Installation installation) {
+        this.installation = installation;
+    }
+
+    public void debootstrap(Path target, String suite, List<String> packages, Optional<String> mirror, Optional<Path> script) {
+        List<String> argv = new ArrayList<>(List.of(installation.rootfsBuilder("debootstrap-rootfs").toString(),
+                "--suite", suite, "--packages", String.join(",", packages)));
+        mirror.ifPresent(url -> argv.addAll(List.of("--mirror", url)));
+        script.ifPresent(file -> argv.addAll(List.of("--script", file.toString())));
+        argv.add(target.toString());
+        run(argv, "building " + target);
+    }
+
+    public void addLavaCommands(Path root) {
+        run(List.of(installation.rootfsBuilder("add-lava-commands").toString(), root.toString()),
+                "installing the LAVA commands into " + root);
+    }
+
+    /** A full copy (hard links, owners, modes, xattrs kept); cheap where the file system can reflink. */
+    public void copy(Path from, Path to) {
+        run(List.of("cp", "-a", "--reflink=auto", "--", from.toString(), to.toString()), "copying " + from + " to " + to);
+    }
+
+    private static void run(List<String> argv, String what) {
+        try {
+            Process process = new ProcessBuilder(argv)
+                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            int status = process.waitFor();
+            if (status != 0) {
+                throw new HostCommandException(what + " failed (" + argv.get(0) + " exited " + status + ", see above)");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(what + ": cannot run " + argv.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HostCommandException(what + " was interrupted");
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package io.github.nspawnrunner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** `nspawn-runner setup` on a systemd host (the test host) and on this machine as it is. */
+@ExtendWith(TestHostExtension.class)
+class SetupIT {
+    private final Host host;
+
+    SetupIT(Host host) {
+        this.host = host;
+    }
+
+    private static Map<String, String> environment(Host host) {
+        return Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME", host.javaHome());
+    }
+
+    @Test
+    void onASystemdHostItPassesAndPrintsTheRunnerBlock() throws IOException {
+        ExecResult setup = host.exec(List.of(host.cli(), "setup", "--no-chroot"), environment(host), "/");
+        assertEquals(0, setup.exitCode(), setup.toString());
+        assertTrue(setup.stderr().contains("ok    systemd is PID 1"), setup.toString());
+        assertTrue(setup.stderrLines().stream().noneMatch(l -> l.contains("FAIL")), setup.toString());
+        assertTrue(setup.stdout().contains("executor = \"custom\""), setup.toString());
+        assertTrue(setup.stdout().contains("run_exec = \"/opt/nspawn-runner/bin/nspawn-runner\""), setup.toString());
+        assertTrue(setup.stdout().contains("run_args = [\"run\"]"), setup.toString());
+
+        String config = host.jobsRootInside() + "/config.toml";
+        Files.writeString(host.jobsRootOutside().resolve("config.toml"), "concurrent = 4\n");
+        for (int i = 0; i < 2; i++) {
+            ExecResult write = host.exec(List.of(host.cli(), "setup", "--no-chroot", "--write-runner-config", config),
+                    environment(host), "/");
+            assertEquals(0, write.exitCode(), write.toString());
+        }
+        String written = Files.readString(host.jobsRootOutside().resolve("config.toml"));
+        assertTrue(written.startsWith("concurrent = 4\n"), written);
+        assertEquals(1, written.split("\\[\\[runners]]", -1).length - 1, written);
+    }
+
+    @Test
+    void withoutSystemdAsPid1ItSaysSoPlainly() throws Exception {
+        Path project = Path.of(System.getProperty("it.project.dir"));
+        Process setup = new ProcessBuilder(project.resolve("bin/nspawn-runner").toString(), "setup", "--no-chroot")
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        String stderr = new String(setup.getErrorStream().readAllBytes());
+        int status = setup.waitFor();
+        String pid1 = Files.readString(Path.of("/proc/1/comm")).trim();
+        if (pid1.equals("systemd")) {
+            assertTrue(stderr.contains("ok    systemd is PID 1"), stderr);
+        } else {
+            assertEquals(1, status, stderr);
+            assertTrue(stderr.contains("FAIL  systemd is PID 1: PID 1 is '" + pid1 + "', not systemd"), stderr);
+            assertTrue(stderr.contains("run it on a host booted with systemd"), stderr);
+        }
+    }
+}
