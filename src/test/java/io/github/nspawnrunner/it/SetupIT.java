@@ -47,6 +47,21 @@ class SetupIT {
     }
 
     @Test
+    void theExampleUpgradeTimerIsAValidSystemdUnit() throws IOException {
+        Path project = Path.of(System.getProperty("it.project.dir"));
+        for (String unit : List.of("nspawn-runner-upgrade@.service", "nspawn-runner-upgrade@.timer")) {
+            Files.copy(project.resolve("etc/systemd").resolve(unit), host.jobsRootOutside().resolve(unit),
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        }
+        ExecResult verify = host.shell("cp " + host.jobsRootInside() + "/nspawn-runner-upgrade@.* /etc/systemd/system/"
+                + " && systemctl daemon-reload && systemd-analyze verify nspawn-runner-upgrade@bookworm.service"
+                + " nspawn-runner-upgrade@bookworm.timer && systemctl show -p Id,NextElapseUSecRealtime"
+                + " nspawn-runner-upgrade@bookworm.timer");
+        assertEquals(0, verify.exitCode(), verify.toString());
+        assertEquals("", verify.stderr(), verify.toString());
+    }
+
+    @Test
     void withoutSystemdAsPid1ItSaysSoPlainly() throws Exception {
         Path project = Path.of(System.getProperty("it.project.dir"));
         Process setup = new ProcessBuilder(project.resolve("bin/nspawn-runner").toString(), "setup", "--no-chroot")
