@@ -70,6 +70,7 @@ public final class ChrootManager {
 
     /** apt upgrade and the maintenance script, in a new version; jobs switch to it as they start. */
     public void upgrade(ChrootName name, Optional<Path> newScript) {
+        require(name);
         newScript.ifPresent(ChrootManager::requireReadable);
         newScript.ifPresent(file -> copy(file, layout.maintenanceScript(name)));
         Path maintenance = layout.maintenanceScript(name);

@@ -2,7 +2,6 @@ package io.github.nspawnrunner.cli;
 
 import io.github.nspawnrunner.chroot.ChrootLayout;
 import io.github.nspawnrunner.chroot.ChrootManager;
-import io.github.nspawnrunner.chroot.ChrootName;
 import io.github.nspawnrunner.chroot.ChrootUsage;
 import io.github.nspawnrunner.config.RunnerConfig;
 import io.github.nspawnrunner.host.Installation;
@@ -30,9 +29,11 @@ final class ChrootCommand implements Runnable {
                 new RootfsBuilder(Installation.current()), new NspawnShell(), Clock.systemUTC(), session.log());
     }
 
-    /** A chroot name given on the command line, with the same rules as one chosen by a job. */
-    static ChrootName name(CommandLine.Model.CommandSpec spec, String value) {
-        return ChrootName.parse(value).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                "invalid chroot name '" + value + "': use a plain name like 'bookworm' ([A-Za-z0-9][A-Za-z0-9._-]*)"));
+    /** Runs ACTION on the chroot manager, as an admin command: 0, or 1 after a one-line error. */
+    static int withManager(CommonOptions options, java.util.function.Consumer<ChrootManager> action) {
+        return options.session().guardAdmin(session -> {
+            action.accept(manager(session));
+            return 0;
+        });
     }
 }

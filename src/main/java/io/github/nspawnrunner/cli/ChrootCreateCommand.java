@@ -5,22 +5,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 
 @Command(name = "create", description = "Build a new chroot with debootstrap (about a minute).")
 final class ChrootCreateCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
-    @Parameters(paramLabel = "NAME", description = "The chroot's name, as jobs choose it with image:.")
-    String name;
+    @Mixin
+    ChrootNameParameter chroot;
 
     @Option(names = "--distro", defaultValue = "bookworm", description = "Debian or Ubuntu suite (default: ${DEFAULT-VALUE}).")
     String distro;
@@ -36,10 +31,8 @@ final class ChrootCreateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var chroot = ChrootCommand.name(spec, name);
-        return options.session().guardAdmin(session -> {
-            ChrootCommand.manager(session).create(chroot, distro, packages, Optional.ofNullable(script), Optional.ofNullable(mirror));
-            return 0;
-        });
+        var name = chroot.name();
+        return ChrootCommand.withManager(options, manager ->
+                manager.create(name, distro, packages, Optional.ofNullable(script), Optional.ofNullable(mirror)));
     }
 }

@@ -3,7 +3,6 @@ package io.github.nspawnrunner.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,29 +12,23 @@ import picocli.CommandLine.Parameters;
         "With --persistent, changes become the chroot's new version when the session ends with status 0;",
         "running jobs keep the version they started on."})
 final class ChrootLoginCommand implements Callable<Integer> {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
     @Mixin
     CommonOptions options;
 
     @Option(names = "--persistent", description = "Keep the changes (in a new version of the chroot).")
     boolean persistent;
 
-    @Parameters(index = "0", paramLabel = "NAME")
-    String name;
+    @Mixin
+    ChrootNameParameter chroot;
 
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Run this instead of a shell.")
     List<String> command = new ArrayList<>();
 
     @Override
     public Integer call() {
-        var chroot = ChrootCommand.name(spec, name);
+        var name = chroot.name();
         int[] status = new int[1];
-        int outcome = options.session().guardAdmin(session -> {
-            status[0] = ChrootCommand.manager(session).login(chroot, persistent, command);
-            return 0;
-        });
+        int outcome = ChrootCommand.withManager(options, manager -> status[0] = manager.login(name, persistent, command));
         return outcome != 0 ? outcome : status[0];
     }
 }

@@ -4,7 +4,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The picocli command tree. */
-@Command(name = "nspawn-runner", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
+@Command(name = "nspawn-runner", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Cli.Version.class,
         description = "GitLab Runner custom executor running each job in a throw-away systemd-nspawn container.",
         subcommands = {ConfigCommand.class, PrepareCommand.class, RunCommand.class, CleanupCommand.class,
                 SetupCommand.class, ChrootCommand.class})

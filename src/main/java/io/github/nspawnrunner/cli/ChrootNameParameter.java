@@ -1,0 +1,21 @@
+package io.github.nspawnrunner.cli;
+
+import io.github.nspawnrunner.chroot.ChrootName;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** The NAME parameter of the chroot subcommands, with the same rules as a name chosen by a job. */
+final class ChrootNameParameter {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "NAME", description = "The chroot's name, as jobs choose it with image:.")
+    String value;
+
+    ChrootName name() {
+        return ChrootName.parse(value).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
+                "invalid chroot name '" + value + "': use a plain name like 'bookworm' ([A-Za-z0-9][A-Za-z0-9._-]*)"));
+    }
+}
