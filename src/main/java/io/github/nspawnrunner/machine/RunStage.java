@@ -5,11 +5,15 @@ import io.github.nspawnrunner.executor.FailureKind;
 import io.github.nspawnrunner.executor.Log;
 import io.github.nspawnrunner.systemd.MachineShell;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalInt;
@@ -129,9 +133,21 @@ public final class RunStage {
         }
     }
 
+    /**
+     * The exchange dir is writable from inside the container: the status file is read only when
+     * it is a small regular file, never through a link or from a FIFO a job put there.
+     */
     private static OptionalInt readStatus(Path status) {
         try {
-            return OptionalInt.of(Integer.parseInt(Files.readString(status, StandardCharsets.US_ASCII).trim()));
+            BasicFileAttributes attributes = Files.readAttributes(status, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+            if (!attributes.isRegularFile() || attributes.size() > 16) {
+                return OptionalInt.empty();
+            }
+            try (var channel = Files.newByteChannel(status, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+                ByteBuffer buffer = ByteBuffer.allocate(16);
+                channel.read(buffer);
+                return OptionalInt.of(Integer.parseInt(new String(buffer.array(), 0, buffer.position(), StandardCharsets.US_ASCII).trim()));
+            }
         } catch (IOException | NumberFormatException e) {
             return OptionalInt.empty();
         }

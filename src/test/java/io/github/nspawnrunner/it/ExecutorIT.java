@@ -295,6 +295,22 @@ class ExecutorIT {
     }
 
     @Test
+    void aStageCannotMakeTheRunnerFollowALinkOutOfTheExchangeDir() {
+        SimulatedJob job = newJob();
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            // followed on the host, this link would read the host's pid_max as the stage's exit status
+            ExecResult result = job.runStage("build_script",
+                    "ln -sf /proc/sys/kernel/pid_max /run/nspawn-runner/build_script.status; exit 5");
+            assertEquals(2, result.exitCode(), result.toString());
+            assertTrue(result.stderr().contains("ended without an exit status"), result.toString());
+            assertEquals(java.util.Optional.empty(), job.buildExitCode());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+    }
+
+    @Test
     void cleanupIsIdempotentAndSafeWithoutPrepare() {
         SimulatedJob job = newJob();
         ExecResult nothing = job.cleanup();
