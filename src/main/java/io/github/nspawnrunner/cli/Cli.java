@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The picocli command tree. */
 @Command(name = "nspawn-runner", mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         description = "GitLab Runner custom executor running each job in a throw-away systemd-nspawn container.",
-        subcommands = {ConfigCommand.class, PrepareCommand.class, RunCommand.class, CleanupCommand.class})
+        subcommands = {ConfigCommand.class, PrepareCommand.class, RunCommand.class, CleanupCommand.class, LavaCommand.class})
 public final class Cli {
     public static int execute(String[] args) {
         // picocli answers usage errors with 2, which gitlab-runner takes as a system failure: right
