@@ -8,6 +8,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
@@ -89,20 +90,29 @@ final class LavaHttp {
                 }
             } catch (ConnectException | HttpConnectTimeoutException e) {
                 problem = "cannot connect (" + message(e) + ")";
+            } catch (HttpTimeoutException e) {
+                if (!idempotent) {
+                    throw unknownSubmission(what, e);
+                }
+                problem = "request timed out";
             } catch (IOException e) {
                 if (!idempotent) {
-                    throw new LavaServerException(what + " failed after it was sent (" + message(e) + "); LAVA may or may not"
-                            + " have created the job: look at " + endpoint + "/scheduler/myjobs before submitting again", e);
+                    throw unknownSubmission(what, e);
                 }
-                problem = message(e);
+                problem = "connection broken (" + message(e) + ")";
             }
             if (!retry.allowsAnotherAfter(failed)) {
                 throw new LavaServerException(what + " failed " + failed + " times, last: " + problem);
             }
             Duration delay = serverDelay.orElse(retry.delayAfter(failed));
-            log.info(what + ": " + problem + "; retrying in " + human(delay) + (failed > 1 ? " (attempt " + (failed + 1) + ")" : ""));
+            log.info(what + ": " + problem + "; retrying in " + human(delay) + " (attempt " + (failed + 1) + ")");
             ticker.sleep(delay);
         }
+    }
+
+    private LavaServerException unknownSubmission(String what, IOException e) {
+        return new LavaServerException(what + " failed after it was sent (" + message(e) + "); LAVA may or may not"
+                + " have created the job: look at " + endpoint + "/scheduler/myjobs before submitting again", e);
     }
 
     private static boolean isTransient(int status, boolean idempotent) {

@@ -110,7 +110,9 @@ class SubmitTest {
         assertEquals(bench.server.rawLog(job, 0, job.log.size()), bench.read("lava-100.yaml"));
         assertEquals(job.junit, bench.read("lava-100-junit.xml"));
         // one line per retry, saying what failed
-        assertTrue(run.err().contains("POST /api/v0.2/jobs/: HTTP 502; retrying in 1 s"), run.err());
+        assertTrue(run.err().contains("POST /api/v0.2/jobs/: HTTP 502; retrying in 1 s (attempt 2)"), run.err());
+        assertTrue(run.err().contains("GET /api/v0.2/jobs/100/logs/?start=0: request timed out; retrying"), run.err());
+        assertTrue(run.err().contains("GET /api/v0.2/jobs/100/: connection broken (fixed content-length"), run.err());
         assertTrue(run.err().contains("HTTP 429; retrying in 7 s"), run.err());
         assertTrue(run.err().contains("GET /api/v0.2/jobs/100/logs/?start=0: HTTP 502"), run.err());
         // Retry-After was honoured: the next logs request came 7 s (virtual) after the 429
