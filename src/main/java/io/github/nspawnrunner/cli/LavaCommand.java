@@ -1,8 +1,5 @@
 package io.github.nspawnrunner.cli;
 
-import io.github.nspawnrunner.lava.AbortPolicy;
-import io.github.nspawnrunner.lava.LavaClient;
-import io.github.nspawnrunner.lava.LavaRuntime;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,11 +13,6 @@ import picocli.CommandLine.Parameters;
         mixinStandardHelpOptions = true, versionProvider = Cli.Version.class,
         subcommands = {LavaCommand.Submit.class, LavaCommand.MonitorFile.class})
 final class LavaCommand {
-    /** Issue 7 installs a SIGTERM/SIGINT hook here that interrupts the polling thread and picks the policy. */
-    static LavaClient client(LavaOptions options) {
-        return new LavaClient(System.getenv(), options.flags(), LavaRuntime.system(options.verbose), AbortPolicy.LEAVE_RUNNING);
-    }
-
     @Command(name = "submit", mixinStandardHelpOptions = true,
             description = "Submit a LAVA job definition (YAML), follow its log until it ends; exit 0 only if every job ended Complete.")
     static final class Submit implements Callable<Integer> {
@@ -32,7 +24,7 @@ final class LavaCommand {
 
         @Override
         public Integer call() {
-            return client(options).submit(file);
+            return LavaLaunch.client(options).submit(file);
         }
     }
 
@@ -47,7 +39,7 @@ final class LavaCommand {
 
         @Override
         public Integer call() {
-            return client(options).monitorFile(file);
+            return LavaLaunch.client(options).monitorFile(file);
         }
     }
 }

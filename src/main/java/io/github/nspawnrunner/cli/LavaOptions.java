@@ -1,11 +1,11 @@
 package io.github.nspawnrunner.cli;
 
-import io.github.nspawnrunner.lava.LavaFlags;
 import picocli.CommandLine.Option;
 
 /**
  * Options of the lava subcommands. Values stay text here and are checked by the lava package in
- * one place; the fields hold no lava types so that building the command tree loads none of them.
+ * one place. No member mentions a lava type: picocli reflects on this class whenever it builds the
+ * command tree (config, prepare, cleanup too), and that must not load the LAVA client.
  */
 final class LavaOptions {
     @Option(names = "--url", paramLabel = "URL", description = "LAVA server's base address (default: $LAVA_URL).")
@@ -29,8 +29,4 @@ final class LavaOptions {
 
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of failures.")
     boolean verbose;
-
-    LavaFlags flags() {
-        return new LavaFlags(url, token, pollInterval, maxRequestsPerMinute, maxRetryDelay);
-    }
 }
