@@ -31,6 +31,7 @@ final class FollowedJob implements PolledJob {
     private long nextLine;
     private int emptyAfterFinished;
     private LogLine jobResult;
+    private Optional<String> junit = Optional.empty();
     private boolean done;
 
     /** FIRST is the status read just after submission; PREFIXED when several jobs share the output. */
@@ -64,7 +65,8 @@ final class FollowedJob implements PolledJob {
             emptyAfterFinished = page.isEmpty() ? emptyAfterFinished + 1 : 0;
             done = emptyAfterFinished > 0 && (jobResult != null || emptyAfterFinished >= DRAIN_GRACE);
             if (done) {
-                api.junit(job.id()).ifPresent(files::writeJunit);
+                junit = api.junit(job.id());
+                junit.ifPresent(files::writeJunit);
             }
         }
     }
@@ -92,7 +94,7 @@ final class FollowedJob implements PolledJob {
 
     @Override
     public JobOutcome outcome() {
-        return new JobOutcome(job, status, Optional.ofNullable(jobResult));
+        return new JobOutcome(job, status, Optional.ofNullable(jobResult), junit);
     }
 
     JobRef job() {

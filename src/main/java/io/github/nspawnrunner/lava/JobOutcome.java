@@ -3,10 +3,12 @@ package io.github.nspawnrunner.lava;
 import java.util.Optional;
 
 /**
- * How a job ended: its last status and, when its log was read, LAVA's result of the test case
- * "lava/job" (which names the error type of a failed job).
+ * How a job ended: its last status; when its log was read, LAVA's result of the test case
+ * "lava/job" (which names the error type of a failed job); and LAVA's JUnit results when it served
+ * any. JUNIT is here for issue 7: the results summary and the test-results gate read it from the
+ * outcomes, next to the health-based verdict of {@link #passed()}.
  */
-public record JobOutcome(JobRef job, JobStatus status, Optional<LogLine> jobResult) {
+public record JobOutcome(JobRef job, JobStatus status, Optional<LogLine> jobResult, Optional<String> junit) {
     public boolean passed() {
         return status.complete();
     }

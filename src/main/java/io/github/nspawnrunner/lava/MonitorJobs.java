@@ -30,6 +30,7 @@ final class MonitorJobs {
             throw e;
         }
         List<JobOutcome> outcomes = watched.stream().map(WatchedJob::outcome).toList();
+        // issue 7: the JUnit results summary (a table over all jobs) goes here, from outcomes
         console.print(SummaryTable.render(outcomes));
         return outcomes.stream().allMatch(JobOutcome::passed) ? LavaExitCode.SUCCESS : LavaExitCode.JOB_FAILED;
     }

@@ -16,6 +16,7 @@ final class WatchedJob implements PolledJob {
     private final LogLineFormatter formatter = new LogLineFormatter(false);
     private JobStatus status;
     private LogLine jobResult;
+    private Optional<String> junit = Optional.empty();
     private boolean done;
 
     WatchedJob(JobRef job, LavaApi api, JobFiles files, LavaConsole console) {
@@ -34,7 +35,8 @@ final class WatchedJob implements PolledJob {
         status = now;
         if (now.finished()) {
             saveLog();
-            api.junit(job.id()).ifPresent(files::writeJunit);
+            junit = api.junit(job.id());
+            junit.ifPresent(files::writeJunit);
             done = true;
         }
     }
@@ -62,6 +64,6 @@ final class WatchedJob implements PolledJob {
 
     @Override
     public JobOutcome outcome() {
-        return new JobOutcome(job, status, Optional.ofNullable(jobResult));
+        return new JobOutcome(job, status, Optional.ofNullable(jobResult), junit);
     }
 }
