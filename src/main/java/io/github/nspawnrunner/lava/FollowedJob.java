@@ -1,0 +1,103 @@
+package io.github.nspawnrunner.lava;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A job {@code submit} follows: prints its state changes and every log line exactly once, in
+ * order, and writes them to its files.
+ *
+ * <p>NEXT_LINE is the number of log lines already printed: the next request asks LAVA for lines
+ * from there on, and it only moves after a page was printed and written, so a failed request loses
+ * nothing and a retried one repeats nothing. The job is done when LAVA says Finished and a later
+ * request for more lines comes back empty: the last lines can arrive after the state changes.
+ */
+final class FollowedJob implements PolledJob {
+    /**
+     * Empty answers after Finished to wait for when the log has not shown LAVA's final result line
+     * yet (a job cancelled before it started has no log at all).
+     */
+    static final int DRAIN_GRACE = 2;
+
+    private final JobRef job;
+    private final LavaApi api;
+    private final JobFiles files;
+    private final LavaConsole console;
+    private final LogLineFormatter formatter;
+    private final String prefix;
+    private JobStatus status;
+    private boolean statusFresh = true;
+    private long nextLine;
+    private int emptyAfterFinished;
+    private LogLine jobResult;
+    private Optional<String> junit = Optional.empty();
+    private boolean done;
+
+    /** FIRST is the status read just after submission; PREFIXED when several jobs share the output. */
+    FollowedJob(JobRef job, JobStatus first, LavaApi api, JobFiles files, LavaConsole console, boolean prefixed) {
+        this.job = job;
+        this.status = first;
+        this.api = api;
+        this.files = files;
+        this.console = console;
+        this.formatter = new LogLineFormatter(console.color());
+        this.prefix = prefixed ? "[" + job.id() + "] " : "";
+        files.start();
+        console.print(List.of(StatusLine.of(job, first)));
+    }
+
+    @Override
+    public void poll() throws InterruptedException {
+        if (!status.finished() && !statusFresh) {
+            JobStatus now = api.status(job.id());
+            if (!now.visible().equals(status.visible())) {
+                console.print(List.of(StatusLine.of(job, now)));
+            }
+            status = now;
+        }
+        statusFresh = false;
+        LogPage page = api.logs(job.id(), nextLine);
+        if (!page.isEmpty()) {
+            show(page);
+        }
+        if (status.finished()) {
+            emptyAfterFinished = page.isEmpty() ? emptyAfterFinished + 1 : 0;
+            done = emptyAfterFinished > 0 && (jobResult != null || emptyAfterFinished >= DRAIN_GRACE);
+            if (done) {
+                junit = api.junit(job.id());
+                junit.ifPresent(files::writeJunit);
+            }
+        }
+    }
+
+    private void show(LogPage page) {
+        List<String> plain = new ArrayList<>(page.lines().size());
+        List<String> shown = new ArrayList<>(page.lines().size());
+        LogLineFormatter plainFormatter = console.color() ? new LogLineFormatter(false) : formatter;
+        for (LogLine line : page.lines()) {
+            plain.add(plainFormatter.format(line));
+            shown.add(prefix + formatter.format(line));
+            if (line.isJobResult()) {
+                jobResult = line;
+            }
+        }
+        files.append(page, plain);
+        console.print(shown);
+        nextLine += page.lines().size();
+    }
+
+    @Override
+    public boolean done() {
+        return done;
+    }
+
+    @Override
+    public JobOutcome outcome() {
+        return new JobOutcome(job, status, Optional.ofNullable(jobResult), junit);
+    }
+
+    JobRef job() {
+        return job;
+    }
+}

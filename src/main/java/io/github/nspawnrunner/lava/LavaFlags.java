@@ -1,0 +1,18 @@
+package io.github.nspawnrunner.lava;
+
+/**
+ * What the command line said; every field may be null (not given), then the environment or the
+ * default applies. Values stay text until {@link LavaSettings#resolve} so that one place reports bad ones.
+ */
+public record LavaFlags(String url, String token, String pollInterval, String maxRequestsPerMinute, String maxRetryDelay) {
+    public static LavaFlags none() {
+        return new LavaFlags(null, null, null, null, null);
+    }
+
+    /** Flags hold the token only in memory; never show it. */
+    @Override
+    public String toString() {
+        return "LavaFlags[url=" + url + ", token=" + (token == null ? "unset" : "hidden") + ", pollInterval=" + pollInterval
+                + ", maxRequestsPerMinute=" + maxRequestsPerMinute + ", maxRetryDelay=" + maxRetryDelay + "]";
+    }
+}

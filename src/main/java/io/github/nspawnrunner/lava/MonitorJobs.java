@@ -1,0 +1,37 @@
+package io.github.nspawnrunner.lava;
+
+import java.util.List;
+
+/** {@code monitor-file}: watch jobs someone else submitted until all have finished, report. */
+final class MonitorJobs {
+    private final LavaApi api;
+    private final LavaSettings settings;
+    private final LavaRuntime runtime;
+    private final LavaConsole console;
+    private final AbortPolicy abortPolicy;
+
+    MonitorJobs(LavaApi api, LavaSettings settings, LavaRuntime runtime, LavaConsole console, AbortPolicy abortPolicy) {
+        this.api = api;
+        this.settings = settings;
+        this.runtime = runtime;
+        this.console = console;
+        this.abortPolicy = abortPolicy;
+    }
+
+    LavaExitCode run(List<JobRef> jobs) throws InterruptedException {
+        List<WatchedJob> watched = jobs.stream()
+                .map(job -> new WatchedJob(job, api, new JobFiles(runtime.workDir(), job.id()), console))
+                .toList();
+        try {
+            new PollLoop(runtime.ticker(), settings.pollInterval()).run(watched);
+        } catch (InterruptedException e) {
+            // issue 7: monitor-file leaves the jobs alone unless asked; the policy decides
+            abortPolicy.aborted(jobs, api, console);
+            throw e;
+        }
+        List<JobOutcome> outcomes = watched.stream().map(WatchedJob::outcome).toList();
+        // issue 7: the JUnit results summary (a table over all jobs) goes here, from outcomes
+        console.print(SummaryTable.render(outcomes));
+        return outcomes.stream().allMatch(JobOutcome::passed) ? LavaExitCode.SUCCESS : LavaExitCode.JOB_FAILED;
+    }
+}

@@ -1,0 +1,54 @@
+package io.github.nspawnrunner.lava;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** {@code submit}: submit a definition, follow every job it created to its end, report. */
+final class SubmitAndFollow {
+    private final LavaApi api;
+    private final LavaSettings settings;
+    private final LavaRuntime runtime;
+    private final LavaConsole console;
+    private final AbortPolicy abortPolicy;
+
+    SubmitAndFollow(LavaApi api, LavaSettings settings, LavaRuntime runtime, LavaConsole console, AbortPolicy abortPolicy) {
+        this.api = api;
+        this.settings = settings;
+        this.runtime = runtime;
+        this.console = console;
+        this.abortPolicy = abortPolicy;
+    }
+
+    LavaExitCode run(JobDefinitionFile definition) throws InterruptedException {
+        List<JobRef> jobs = JobIds.fromSubmission(api.submit(definition.text()));
+        // first, so that the jobs can be found even if anything below fails
+        List<String> submitted = new ArrayList<>();
+        for (JobRef job : jobs) {
+            submitted.add("submitted " + definition.name() + " as job " + job.describe() + ": "
+                    + settings.endpoint().jobPage(job.id()));
+        }
+        console.print(submitted);
+        try {
+            Map<Long, JobStatus> first = new LinkedHashMap<>();
+            for (JobRef job : jobs) {
+                first.put(job.id(), api.status(job.id()));
+            }
+            MultinodeGroupCheck.verify(jobs, first);
+            List<FollowedJob> followed = new ArrayList<>();
+            for (JobRef job : jobs) {
+                followed.add(new FollowedJob(job, first.get(job.id()), api, new JobFiles(runtime.workDir(), job.id()), console,
+                        jobs.size() > 1));
+            }
+            new PollLoop(runtime.ticker(), settings.pollInterval()).run(followed);
+            List<JobOutcome> outcomes = followed.stream().map(FollowedJob::outcome).toList();
+            // issue 7: the JUnit results summary (and the LAVA_FAIL_ON_TEST_FAILURES gate) go here, from outcomes
+            console.print(SummaryTable.render(outcomes));
+            return outcomes.stream().allMatch(JobOutcome::passed) ? LavaExitCode.SUCCESS : LavaExitCode.JOB_FAILED;
+        } catch (InterruptedException e) {
+            abortPolicy.aborted(jobs, api, console);
+            throw e;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package io.github.nspawnrunner.lava;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+
+/** Runs lava commands against a {@link FakeLavaServer} on virtual time, capturing what they print. */
+final class LavaTestBench implements AutoCloseable {
+    static final String TOKEN = "s3cr3t-T0KEN-4f9a2c";
+
+    record Run(int exit, String out, String err) {
+        List<String> outLines() {
+            return out.lines().toList();
+        }
+    }
+
+    final VirtualTicker ticker = new VirtualTicker();
+    final FakeLavaServer server;
+    final Path workDir;
+    final Map<String, String> environment = new HashMap<>();
+    LavaFlags flags = LavaFlags.none();
+    Duration requestTimeout = Duration.ofSeconds(5);
+    boolean verbose;
+
+    LavaTestBench(Path workDir) throws IOException {
+        this.workDir = workDir;
+        this.server = FakeLavaServer.start(TOKEN, ticker);
+        environment.put("LAVA_URL", server.url());
+        environment.put("LAVA_TOKEN", TOKEN);
+        // fast polling costs nothing on virtual time; the request cap is what keeps it polite
+        environment.put("LAVA_POLL_INTERVAL", "5");
+        environment.put("LAVA_MAX_REQUESTS_PER_MINUTE", "600");
+    }
+
+    Path file(String name, String content) throws IOException {
+        return Files.writeString(workDir.resolve(name), content);
+    }
+
+    Run submit(String file) {
+        return run(client -> client.submit(file));
+    }
+
+    Run monitorFile(String file) {
+        return run(client -> client.monitorFile(file));
+    }
+
+    Run run(ToIntFunction<LavaClient> command) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        LavaRuntime runtime = new LavaRuntime(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), workDir, false, verbose, ticker, Duration.ofSeconds(5),
+                requestTimeout);
+        int exit = command.applyAsInt(new LavaClient(environment, flags, runtime, AbortPolicy.LEAVE_RUNNING));
+        return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    String read(String name) throws IOException {
+        return Files.readString(workDir.resolve(name));
+    }
+
+    static String definition() {
+        return """
+                # a comment LAVA keeps
+                device_type: qemu
+                job_name: smoke
+                timeouts:
+                  job: {minutes: 10}
+                actions:
+                - boot: {method: qemu, media: tmpfs}
+                """;
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
