@@ -60,7 +60,6 @@ public final class ChrootManager {
         Path version = layout.newVersion(name, now());
         createDirectories(version.getParent());
         builder.debootstrap(version, distro, List.copyOf(packages), mirror, script);
-        builder.addLavaCommands(version);
         script.ifPresent(file -> copy(file, layout.maintenanceScript(name)));
         Instant created = clock.instant();
         new ChrootMetadata(distro, mirror, List.copyOf(packages), created, created).write(layout.metadata(name));

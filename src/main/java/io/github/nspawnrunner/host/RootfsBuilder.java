@@ -18,18 +18,14 @@ public final class RootfsBuilder {
         this.installation = installation;
     }
 
+    /** A Debian/Ubuntu root filesystem at TARGET, with the LAVA commands `submit` and `monitor-file`. */
     public void debootstrap(Path target, String suite, List<String> packages, Optional<String> mirror, Optional<Path> script) {
         List<String> argv = new ArrayList<>(List.of(installation.rootfsBuilder("debootstrap-rootfs").toString(),
-                "--suite", suite, "--packages", String.join(",", packages)));
+                "--suite", suite, "--packages", String.join(",", packages), "--lava-commands"));
         mirror.ifPresent(url -> argv.addAll(List.of("--mirror", url)));
         script.ifPresent(file -> argv.addAll(List.of("--script", file.toString())));
         argv.add(target.toString());
         run(argv, "building " + target);
-    }
-
-    public void addLavaCommands(Path root) {
-        run(List.of(installation.rootfsBuilder("add-lava-commands").toString(), root.toString()),
-                "installing the LAVA commands into " + root);
     }
 
     /** A full copy (hard links, owners, modes, xattrs kept); cheap where the file system can reflink. */
