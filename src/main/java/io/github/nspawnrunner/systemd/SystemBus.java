@@ -1,12 +1,16 @@
 package io.github.nspawnrunner.systemd;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
 import org.freedesktop.dbus.exceptions.DBusException;
 
 /** A connection to the host's system bus, where systemd (systemd1) and machined (machine1) answer. */
 public final class SystemBus implements AutoCloseable {
+    private static final Path DEFAULT_SOCKET = Path.of("/run/dbus/system_bus_socket");
+
     private final DBusConnection connection;
 
     private SystemBus(DBusConnection connection) {
@@ -14,6 +18,11 @@ public final class SystemBus implements AutoCloseable {
     }
 
     public static SystemBus connect() {
+        // without this check dbus-java keeps retrying a missing socket for about ten seconds
+        if (System.getenv("DBUS_SYSTEM_BUS_ADDRESS") == null && !Files.exists(DEFAULT_SOCKET)) {
+            throw new SystemdException("cannot connect to the system bus: no " + DEFAULT_SOCKET
+                    + " (nspawn-runner needs a host booted with systemd, with dbus running)");
+        }
         try {
             return new SystemBus(DBusConnectionBuilder.forSystemBus().withShared(false).build());
         } catch (DBusException | RuntimeException e) {

@@ -31,7 +31,7 @@ class SetupIT {
         assertTrue(setup.stderr().contains("ok    systemd is PID 1"), setup.toString());
         assertTrue(setup.stderrLines().stream().noneMatch(l -> l.contains("FAIL")), setup.toString());
         assertTrue(setup.stdout().contains("executor = \"custom\""), setup.toString());
-        assertTrue(setup.stdout().contains("run_exec = \"/opt/nspawn-runner/bin/nspawn-runner\""), setup.toString());
+        assertTrue(setup.stdout().contains("run_exec = \"" + host.cli() + "\""), setup.toString());
         assertTrue(setup.stdout().contains("run_args = [\"run\"]"), setup.toString());
 
         String config = host.jobsRootInside() + "/config.toml";
@@ -50,8 +50,9 @@ class SetupIT {
     void theExampleUpgradeTimerIsAValidSystemdUnit() throws IOException {
         Path project = Path.of(System.getProperty("it.project.dir"));
         for (String unit : List.of("nspawn-runner-upgrade@.service", "nspawn-runner-upgrade@.timer")) {
-            Files.copy(project.resolve("etc/systemd").resolve(unit), host.jobsRootOutside().resolve(unit),
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            // the example assumes an installation in /opt/nspawn-runner; this one is the checkout
+            Files.writeString(host.jobsRootOutside().resolve(unit), Files.readString(project.resolve("etc/systemd").resolve(unit))
+                    .replace("/opt/nspawn-runner", project.toString()));
         }
         ExecResult verify = host.shell("cp " + host.jobsRootInside() + "/nspawn-runner-upgrade@.* /etc/systemd/system/"
                 + " && systemctl daemon-reload && systemd-analyze verify nspawn-runner-upgrade@bookworm.service"

@@ -19,18 +19,19 @@ public final class TestHost implements Host, AutoCloseable {
     public static final String CHROOTS_DIR = "/var/lib/nspawn-runner/chroots";
     static final String STATE_DIR = "/var/lib/nspawn-runner/state";
     static final String JOBS_ROOT = "/srv/jobs";
-    static final String PROJECT_DIR = "/opt/nspawn-runner";
     /** A chroots dir on the real disk, for chroots the tests build with `nspawn-runner chroot`. */
     public static final String MANAGED_CHROOTS_DIR = "/srv/chroots";
 
     private final Process nspawn;
     private final long leader;
     private final Path workDir;
+    private final Path projectDir;
 
-    private TestHost(Process nspawn, long leader, Path workDir) {
+    private TestHost(Process nspawn, long leader, Path workDir, Path projectDir) {
         this.nspawn = nspawn;
         this.leader = leader;
         this.workDir = workDir;
+        this.projectDir = projectDir;
     }
 
     /**
@@ -45,7 +46,8 @@ public final class TestHost implements Host, AutoCloseable {
                 "--directory=" + rootfs, "--volatile=overlay", "--boot",
                 "--machine=nsr-testhost-" + ProcessHandle.current().pid(),
                 "--bind-ro=/usr/lib/jvm", "--bind-ro=/etc/java-17-openjdk",
-                "--bind-ro=" + projectDir + ":" + PROJECT_DIR,
+                // at the same path as here: the jar's class-data sharing archive records that path
+                "--bind-ro=" + projectDir,
                 "--bind=" + workDir.resolve("state") + ":" + STATE_DIR,
                 "--bind=" + workDir.resolve("jobs") + ":" + JOBS_ROOT,
                 "--bind=" + workDir.resolve("chroots") + ":" + MANAGED_CHROOTS_DIR));
@@ -59,7 +61,7 @@ public final class TestHost implements Host, AutoCloseable {
                 .redirectErrorStream(true)
                 .start();
         long leader = awaitLeader(nspawn, workDir);
-        TestHost host = new TestHost(nspawn, leader, workDir);
+        TestHost host = new TestHost(nspawn, leader, workDir, projectDir);
         host.awaitBooted();
         return host;
     }
@@ -127,7 +129,7 @@ public final class TestHost implements Host, AutoCloseable {
 
     @Override
     public String cli() {
-        return PROJECT_DIR + "/bin/nspawn-runner";
+        return projectDir.resolve("bin/nspawn-runner").toString();
     }
 
     @Override
