@@ -14,7 +14,11 @@ final class CleanupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guard(session -> {
+        return execute(options.session());
+    }
+
+    static int execute(Session session) {
+        return session.guard(ignored -> {
             long start = System.nanoTime();
             JobContext job = JobContext.resolve(session.environment(), session.config());
             boolean found;

@@ -5,8 +5,10 @@ import io.github.nspawnrunner.executor.ConfigOutput;
 import io.github.nspawnrunner.executor.JobResponseReader;
 import io.github.nspawnrunner.machine.MachineName;
 import io.github.nspawnrunner.machine.NspawnCommand;
+import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -19,12 +21,20 @@ final class ConfigCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guard(session -> {
-            RunnerConfig config = session.config();
-            Optional<String> hostname = session.environment().jobResponseFile()
-                    .map(file -> MachineName.of(config.machinePrefix(), new JobResponseReader().read(file)).value());
-            System.out.println(new ConfigOutput(BUILDS_DIR, NspawnCommand.CONTAINER_CACHE_DIR, hostname, Cli.version()).toJson());
-            return 0;
+        return execute(options.session());
+    }
+
+    static int execute(Session session) {
+        return session.guard(new ToIntFunction<>() {
+            @Override
+            public int applyAsInt(Session s) {
+                RunnerConfig config = s.config();
+                Optional<Path> responseFile = s.environment().jobResponseFile();
+                Optional<String> hostname = responseFile.isEmpty() ? Optional.empty()
+                        : Optional.of(MachineName.of(config.machinePrefix(), new JobResponseReader().read(responseFile.get())).value());
+                System.out.println(new ConfigOutput(BUILDS_DIR, NspawnCommand.CONTAINER_CACHE_DIR, hostname, Cli.version()).toJson());
+                return 0;
+            }
         });
     }
 }

@@ -20,7 +20,11 @@ final class PrepareCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guard(session -> {
+        return execute(options.session());
+    }
+
+    static int execute(Session session) {
+        return session.guard(ignored -> {
             long start = System.nanoTime();
             RunnerConfig config = session.config();
             JobContext job = JobContext.resolve(session.environment(), config);

@@ -6,12 +6,13 @@ import io.github.nspawnrunner.machine.StageName;
 import io.github.nspawnrunner.systemd.MachineShell;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "run", description = "run_exec: run a stage script in the job's container, streaming its output.")
-public final class RunCommand implements Callable<Integer> {
+final class RunCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
@@ -26,20 +27,15 @@ public final class RunCommand implements Callable<Integer> {
         return run(options.session(), script, stage);
     }
 
-    /** The exact form gitlab-runner uses, which needs no option parsing. */
-    public static boolean isPlainStageCall(String[] args) {
-        return args.length == 3 && "run".equals(args[0]) && !args[1].startsWith("-") && !args[2].startsWith("-");
-    }
-
-    public static int runPlain(String script, String stage) {
-        return run(Session.create(null, false), Path.of(script), stage);
-    }
-
-    private static int run(Session session, Path script, String stage) {
-        return session.guard(s -> {
-            StageName stageName = StageName.parse(stage);
-            JobContext job = JobContext.resolve(s.environment(), s.config());
-            return new RunStage(job, new MachineShell(), s.log()).run(script, stageName);
+    static int run(Session session, Path script, String stage) {
+        // an inner class, not a lambda: the per-stage JVM pays for each lambda's first linkage
+        return session.guard(new ToIntFunction<>() {
+            @Override
+            public int applyAsInt(Session s) {
+                StageName stageName = StageName.parse(stage);
+                JobContext job = JobContext.resolve(s.environment(), s.config());
+                return new RunStage(job, new MachineShell(), s.log()).run(script, stageName);
+            }
         });
     }
 }

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +20,8 @@ import java.util.regex.Pattern;
  * {@code #} comments): the JDK reads it with no extra class loading on the per-stage path.
  * <p>
  * Job variables reach the executor only as CUSTOM_ENV_*, so a job cannot set NSPAWN_RUNNER_*.
+ * Plain loops, no lambdas: this runs in every stage, and each lambda's first use costs the
+ * short-lived JVM start-up time.
  */
 public final class ConfigLoader {
     private static final Pattern MACHINE_PREFIX = Pattern.compile("[a-z][a-z0-9]{0,15}");
@@ -50,7 +52,9 @@ public final class ConfigLoader {
         for (ConfigKey key : ConfigKey.values()) {
             values.put(key, key.defaultValue());
         }
-        readFile(file, required).forEach((name, value) -> values.put(keyOf(name.toString(), file), value.toString().trim()));
+        for (var entry : readFile(file, required).entrySet()) {
+            values.put(keyOf(entry.getKey().toString(), file), entry.getValue().toString().trim());
+        }
         for (ConfigKey key : ConfigKey.values()) {
             String fromEnv = environment.get(key.environmentVariable());
             if (fromEnv != null) {
@@ -75,11 +79,12 @@ public final class ConfigLoader {
     }
 
     private static ConfigKey keyOf(String name, Path file) {
-        return Arrays.stream(ConfigKey.values())
-                .filter(key -> key.fileKey().equals(name))
-                .findFirst()
-                .orElseThrow(() -> ExecutorException.system("unknown key '" + name + "' in " + file
-                        + " (known keys: " + ConfigKey.knownKeys() + ")"));
+        for (ConfigKey key : ConfigKey.values()) {
+            if (key.fileKey().equals(name)) {
+                return key;
+            }
+        }
+        throw ExecutorException.system("unknown key '" + name + "' in " + file + " (known keys: " + ConfigKey.knownKeys() + ")");
     }
 
     private static RunnerConfig fromValues(Map<ConfigKey, String> values, Path file) {
@@ -87,10 +92,12 @@ public final class ConfigLoader {
         if (!MACHINE_PREFIX.matcher(prefix).matches()) {
             throw invalid(ConfigKey.MACHINE_PREFIX, prefix, file, "1-16 lower-case letters and digits, starting with a letter");
         }
-        List<String> variables = Arrays.stream(values.get(ConfigKey.CHROOT_VARIABLES).split("[,\\s]+"))
-                .filter(v -> !v.isEmpty())
-                .toList();
-        for (String variable : variables) {
+        List<String> variables = new ArrayList<>();
+        for (String variable : values.get(ConfigKey.CHROOT_VARIABLES).split("[,\\s]+")) {
+            if (variable.isEmpty()) {
+                continue;
+            }
+            variables.add(variable);
             if (!VARIABLE_NAME.matcher(variable).matches()) {
                 throw invalid(ConfigKey.CHROOT_VARIABLES, variable, file, "a comma-separated list of variable names");
             }

@@ -8,6 +8,7 @@ import java.util.Optional;
  * What gitlab-runner hands every executable through the environment. Job variables arrive as
  * {@code CUSTOM_ENV_<NAME>} and are written by whoever writes .gitlab-ci.yml: they may choose
  * among admin-approved options, never identify the job (see {@link JobResponse}).
+ * No lambdas here: this runs in every stage, where each one's first use costs start-up time.
  */
 public record ExecutorEnvironment(
         int buildFailureExitCode,
@@ -29,7 +30,8 @@ public record ExecutorEnvironment(
 
     /** The value of the job variable NAME (as set in .gitlab-ci.yml or by GitLab), if non-empty. */
     public Optional<String> jobVariable(String name) {
-        return Optional.ofNullable(variables.get(JOB_VARIABLE_PREFIX + name)).filter(v -> !v.isEmpty());
+        String value = variables.get(JOB_VARIABLE_PREFIX + name);
+        return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
     public int exitCodeFor(FailureKind kind) {
@@ -37,9 +39,11 @@ public record ExecutorEnvironment(
     }
 
     public Path requireJobResponseFile() {
-        return jobResponseFile.orElseThrow(() -> ExecutorException.system(
-                "JOB_RESPONSE_FILE is not set: nspawn-runner identifies a job by the file gitlab-runner"
-                        + " writes there; run this command from gitlab-runner's custom executor"));
+        if (jobResponseFile.isEmpty()) {
+            throw ExecutorException.system("JOB_RESPONSE_FILE is not set: nspawn-runner identifies a job by the file"
+                    + " gitlab-runner writes there; run this command from gitlab-runner's custom executor");
+        }
+        return jobResponseFile.get();
     }
 
     private static int exitCode(Map<String, String> env, String name, int fallback) {
@@ -55,6 +59,7 @@ public record ExecutorEnvironment(
     }
 
     private static Optional<Path> path(Map<String, String> env, String name) {
-        return Optional.ofNullable(env.get(name)).filter(v -> !v.isBlank()).map(Path::of);
+        String value = env.get(name);
+        return value == null || value.isBlank() ? Optional.empty() : Optional.of(Path.of(value));
     }
 }

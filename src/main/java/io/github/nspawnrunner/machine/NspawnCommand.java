@@ -31,6 +31,8 @@ public record NspawnCommand(
                 "--boot",
                 "--notify-ready=yes",
                 "--link-journal=no",
+                // the container's journal in memory: on disk it would be most of a job's overlay (8 MB)
+                "--tmpfs=/var/log/journal",
                 "--machine=" + machine,
                 "--directory=" + base,
                 "--read-only",

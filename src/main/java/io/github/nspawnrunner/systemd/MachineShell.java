@@ -33,7 +33,9 @@ public final class MachineShell {
                 "--property=KillMode=control-group",
                 "--property=TimeoutStopSec=" + stopGrace.toMillis() + "ms",
                 "--property=SendSIGKILL=yes"));
-        SERVICE_ENVIRONMENT.forEach((name, value) -> argv.add("--setenv=" + name + "=" + value));
+        for (var variable : SERVICE_ENVIRONMENT.entrySet()) {
+            argv.add("--setenv=" + variable.getKey() + "=" + variable.getValue());
+        }
         argv.add("--");
         argv.addAll(command);
         try {

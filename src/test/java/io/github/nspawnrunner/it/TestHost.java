@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class TestHost implements Host, AutoCloseable {
     public static final String CHROOTS_DIR = "/var/lib/nspawn-runner/chroots";
-    static final String STATE_DIR = "/var/lib/nspawn-runner/state";
+    public static final String STATE_DIR = "/var/lib/nspawn-runner/state";
     static final String JOBS_ROOT = "/srv/jobs";
     /** A chroots dir on the real disk, for chroots the tests build with `nspawn-runner chroot`. */
     public static final String MANAGED_CHROOTS_DIR = "/srv/chroots";

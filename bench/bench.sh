@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# Runs on a host booted with systemd (bench/run boots one when needed): times one trivial job done
+# with plain systemd commands ("baseline") and with nspawn-runner driven as gitlab-runner drives it.
+# Prints one JSON object per line: {"metric": M, "impl": I, "values": [...]} (ms, or KiB).
+#   bench.sh CLI CHROOT_DIR WORK_DIR REPETITIONS
+set -euo pipefail
+
+cli=$1 chroot=$2 work=$3 reps=$4
+state=${NSPAWN_RUNNER_STATE_DIR:-/var/lib/nspawn-runner/state}
+stages=(prepare_script get_sources restore_cache download_artifacts build_script after_script
+        archive_cache upload_artifacts_on_success cleanup_file_variables)
+mkdir -p "$work"
+script=$work/trivial-stage
+cat > "$script" <<'STAGE'
+#!/usr/bin/env bash
+
+trap 'exit 1' TERM
+
+case "$(set -o)" in *"pipefail"*) set -o pipefail;; esac; set -o errexit
+set +o noclobber
+(trap 'exit 1' TERM; eval $'export CI_JOB_STATUS=running\ntrue\n') < /dev/null
+exit 0
+STAGE
+
+now() { echo "${EPOCHREALTIME/./}"; }                 # microseconds, without a fork
+since() { echo $(( ($(now) - $1) / 1000 )); }          # milliseconds
+emit() { local metric=$1 impl=$2; shift 2; local IFS=,; echo "{\"metric\":\"$metric\",\"impl\":\"$impl\",\"values\":[$*]}"; }
+
+# --- the baseline: what an admin would script with systemd's own tools ---
+plain_prepare() {
+  mkdir -p "$work/plain/$1/upper"
+  systemd-run -q --unit="plain-$1" -p Type=notify -p Delegate=yes -p Slice=machine.slice -p KillMode=mixed \
+    -p CollectMode=inactive-or-failed systemd-nspawn -q --keep-unit --boot --notify-ready=yes --link-journal=no \
+    --machine="$1" -D "$chroot" --read-only --overlay="$chroot:$work/plain/$1/upper:/"
+}
+plain_stage() { systemd-run -q --machine="$1" --pipe --wait bash < "$script" > /dev/null; }
+plain_cleanup() {
+  machinectl terminate "$1"
+  while machinectl show "$1" > /dev/null 2>&1; do sleep 0.01; done
+  rm -rf "$work/plain/$1"
+}
+plain_job() { plain_prepare "$1"; for _ in "${stages[@]}"; do plain_stage "$1"; done; plain_cleanup "$1"; }
+
+# --- nspawn-runner, as gitlab-runner calls it: env, per-job TMPDIR, own process group ---
+job_dir() {
+  local dir=$work/nsr/$1
+  mkdir -p "$dir"
+  printf '{"id": %s, "job_info": {"project_id": 1}}\n' "$1" > "$dir/response.json"
+  echo "$dir"
+}
+nsr() {
+  local id=$1 dir=$work/nsr/$1; shift
+  (cd "$dir" && env -i PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
+    SYSTEM_FAILURE_EXIT_CODE=2 BUILD_EXIT_CODE_FILE="$dir/build_exit_code" JOB_RESPONSE_FILE="$dir/response.json" \
+    CUSTOM_ENV_CI_JOB_ID="$id" CUSTOM_ENV_CI_CONCURRENT_ID=0 setsid "$cli" "$@" > /dev/null 2>&1)
+}
+nsr_job() {
+  job_dir "$1" > /dev/null
+  nsr "$1" config; nsr "$1" prepare
+  for stage in "${stages[@]}"; do nsr "$1" run "$script" "$stage"; done
+  nsr "$1" cleanup
+  rm -rf "$work/nsr/$1"
+}
+
+measure() {  # measure METRIC IMPL COMMAND...: REPS timings of COMMAND (given the repetition number)
+  local metric=$1 impl=$2 values=() start; shift 2
+  for ((i = 1; i <= reps; i++)); do start=$(now); "$@" "$i"; values+=("$(since "$start")"); done
+  emit "$metric" "$impl" "${values[@]}"
+}
+
+jvm_alone() { "$JAVA_HOME/bin/java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version 2> /dev/null; }
+measure jvm_startup nspawn-runner jvm_alone
+measure jvm_startup baseline true
+cli_version() { "$cli" --version > /dev/null; }
+measure cli_startup nspawn-runner cli_version
+
+n=100
+plain_prepare_n() { plain_prepare "bp$((n + $1))"; }
+plain_cleanup_n() { plain_cleanup "bp$((n + $1))"; }
+nsr_prepare_n() { job_dir $((n + $1)) > /dev/null; nsr $((n + $1)) prepare; }
+nsr_cleanup_n() { nsr $((n + $1)) cleanup; rm -rf "$work/nsr/$((n + $1))"; }
+measure prepare baseline plain_prepare_n
+measure cleanup baseline plain_cleanup_n
+measure prepare nspawn-runner nsr_prepare_n
+measure cleanup nspawn-runner nsr_cleanup_n
+
+plain_prepare bp1
+job_dir 1 > /dev/null && nsr 1 prepare
+plain_stage_1() { plain_stage bp1; }
+nsr_stage_1() { nsr 1 run "$script" build_script; }
+measure run baseline plain_stage_1
+measure run nspawn-runner nsr_stage_1
+rss=$( (cd "$work/nsr/1" && env -i PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" BUILD_FAILURE_EXIT_CODE=1 \
+  JOB_RESPONSE_FILE="$work/nsr/1/response.json" /usr/bin/time -f %M "$cli" run "$script" build_script 2>&1 >/dev/null) | tail -1)
+emit run_peak_rss_kib nspawn-runner "$rss"
+emit job_disk_kib baseline "$(du -sk "$work/plain/bp1" | cut -f1)"
+emit job_disk_kib nspawn-runner "$(du -sk "$state/jobs/nsr-1" | cut -f1)"
+plain_cleanup bp1
+nsr 1 cleanup
+
+n=200
+plain_job_n() { plain_job "bj$((n + $1))"; }
+nsr_job_n() { nsr_job $((n + $1)); }
+measure job baseline plain_job_n
+measure job nspawn-runner nsr_job_n
+
+concurrent() {  # concurrent IMPL: 8 jobs at once; emits the wall time and each job's time
+  local impl=$1 start pids=() times=() i
+  start=$(now)
+  for i in 1 2 3 4 5 6 7 8; do
+    ( s=$(now); if [ "$impl" = baseline ]; then plain_job "bc$((n + i))"; else nsr_job $((n + i)); fi
+      since "$s" > "$work/concurrent-$impl-$i" ) &
+    pids+=($!)
+  done
+  wait "${pids[@]}"
+  emit concurrent8_wall "$impl" "$(since "$start")"
+  for i in 1 2 3 4 5 6 7 8; do times+=("$(cat "$work/concurrent-$impl-$i")"); done
+  emit concurrent8_job "$impl" "${times[@]}"
+}
+n=300; concurrent baseline
+n=400; concurrent nspawn-runner
