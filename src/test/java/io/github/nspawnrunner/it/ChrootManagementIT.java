@@ -119,11 +119,15 @@ class ChrootManagementIT {
     }
 
     @Test
-    void unknownChrootsAndBadNamesAreOneLineErrors() {
+    void unknownChrootsBadNamesAndAnUnreachableMirrorAreClearErrors() {
         ExecResult upgrade = admin("chroot", "upgrade", "nope");
         assertEquals(1, upgrade.exitCode());
         assertEquals(1, upgrade.stderrLines().size(), upgrade.toString());
         assertTrue(upgrade.stderr().startsWith("nspawn-runner: error: chroot 'nope' does not exist"), upgrade.toString());
+        ExecResult unreachable = admin("chroot", "create", "offline", "--mirror", "http://127.0.0.1:9/debian");
+        assertEquals(1, unreachable.exitCode(), unreachable.toString());
+        assertTrue(unreachable.stderr().contains("cannot reach the mirror http://127.0.0.1:9/debian"), unreachable.toString());
+        assertFalse(Files.exists(host.workDir().resolve("chroots/offline"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         ExecResult bad = admin("chroot", "remove", "../etc");
         assertEquals(2, bad.exitCode());
         assertEquals(1, bad.stderrLines().size(), bad.toString());
