@@ -27,6 +27,19 @@ final class LavaOptions {
             description = "Longest wait between retries of a failing request; retries never give up (default: $LAVA_MAX_RETRY_DELAY, else 60).")
     String maxRetryDelay;
 
+    @Option(names = "--cancel-on-abort", negatable = true,
+            description = "On SIGTERM/SIGINT cancel the LAVA jobs (--no-cancel-on-abort: leave them running) (default: $LAVA_CANCEL_ON_ABORT,"
+                    + " else true for submit, false for monitor-file).")
+    Boolean cancelOnAbort;
+
+    @Option(names = "--cancel-wait", paramLabel = "SECONDS",
+            description = "After cancelling, wait up to this long for the jobs to end (default: $LAVA_CANCEL_WAIT, else 20).")
+    String cancelWait;
+
+    @Option(names = "--fail-on-test-failures", negatable = true,
+            description = "Fail also when a Complete job has a failing test case (default: $LAVA_FAIL_ON_TEST_FAILURES, else false).")
+    Boolean failOnTestFailures;
+
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of failures.")
     boolean verbose;
 }

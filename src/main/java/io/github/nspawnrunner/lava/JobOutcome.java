@@ -5,12 +5,26 @@ import java.util.Optional;
 /**
  * How a job ended: its last status; when its log was read, LAVA's result of the test case
  * "lava/job" (which names the error type of a failed job); and LAVA's JUnit results when it served
- * any. JUNIT is here for issue 7: the results summary and the test-results gate read it from the
- * outcomes, next to the health-based verdict of {@link #passed()}.
+ * any. The verdict is health-based ({@link #passed()}); the test-results gate and the results
+ * summary read {@link #results()}.
  */
 public record JobOutcome(JobRef job, JobStatus status, Optional<LogLine> jobResult, Optional<String> junit) {
     public boolean passed() {
         return status.complete();
+    }
+
+    /** The parsed JUnit results; empty when LAVA served none or served something unreadable. */
+    public Optional<JunitResults> results() {
+        try {
+            return junit.map(JunitResults::parse);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** A Complete job whose results hold a failing test case: what LAVA_FAIL_ON_TEST_FAILURES fails on. */
+    public boolean passedWithFailingTests() {
+        return passed() && results().map(results -> results.failed() > 0).orElse(false);
     }
 
     /** One line: "Complete", or why not, in LAVA's own words where it gave any. */

@@ -6,7 +6,6 @@ import java.util.Optional;
 /**
  * The part of LAVA's REST API (v0.2) the client uses. Transient failures are retried inside;
  * what comes out is either an answer or a {@link LavaServerException} that retrying cannot fix.
- * Issue 7 adds {@code cancel(long jobId)} ({@code GET /api/v0.2/jobs/<id>/cancel/}) here.
  */
 public interface LavaApi {
     /** Submits a job definition; returns the ids as LAVA printed them ("42", or "42.0", "42.1" for multinode). */
@@ -20,4 +19,7 @@ public interface LavaApi {
 
     /** The job's results as JUnit XML, when LAVA has any. */
     Optional<String> junit(long jobId) throws InterruptedException;
+
+    /** Asks LAVA to cancel the job ({@code GET /api/v0.2/jobs/<id>/cancel/}); a job already finished stays as it was. */
+    void cancel(long jobId) throws InterruptedException;
 }

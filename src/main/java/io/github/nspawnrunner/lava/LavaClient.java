@@ -2,6 +2,7 @@ package io.github.nspawnrunner.lava;
 
 import java.io.UncheckedIOException;
 import java.net.http.HttpClient;
+import java.time.Duration;
 import java.util.Map;
 
 /**
@@ -10,18 +11,22 @@ import java.util.Map;
  * exit codes of {@link LavaExitCode}.
  */
 public final class LavaClient {
+    /** Time for the cancel requests themselves on top of the wait for the jobs to end. */
+    private static final Duration CANCEL_MARGIN = Duration.ofSeconds(10);
+
     private final Map<String, String> environment;
     private final LavaFlags flags;
     private final LavaRuntime runtime;
     private final LavaConsole console;
-    private final AbortPolicy abortPolicy;
+    private final AbortSignal abort;
 
-    public LavaClient(Map<String, String> environment, LavaFlags flags, LavaRuntime runtime, AbortPolicy abortPolicy) {
+    /** ABORT is how SIGTERM/SIGINT reach the command (the CLI's shutdown hook, or a test). */
+    public LavaClient(Map<String, String> environment, LavaFlags flags, LavaRuntime runtime, AbortSignal abort) {
         this.environment = Map.copyOf(environment);
         this.flags = flags;
         this.runtime = runtime;
         this.console = runtime.console();
-        this.abortPolicy = abortPolicy;
+        this.abort = abort;
     }
 
     public int submit(String definitionFile) {
@@ -29,7 +34,7 @@ public final class LavaClient {
             JobDefinitionFile definition = JobDefinitionFile.read(runtime.workDir(), definitionFile);
             LavaSettings settings = LavaSettings.resolve(environment, flags);
             JobFiles.requireWritable(runtime.workDir());
-            return new SubmitAndFollow(api(settings), settings, runtime, console, abortPolicy).run(definition);
+            return new SubmitAndFollow(api(settings), settings, runtime, console, abortPolicy(settings, true)).run(definition);
         });
     }
 
@@ -38,8 +43,16 @@ public final class LavaClient {
             JobIdsFile ids = JobIdsFile.read(runtime.workDir(), jobIdsFile);
             LavaSettings settings = LavaSettings.resolve(environment, flags);
             JobFiles.requireWritable(runtime.workDir());
-            return new MonitorJobs(api(settings), settings, runtime, console, abortPolicy).run(ids.jobs());
+            return new MonitorJobs(api(settings), settings, runtime, console, abortPolicy(settings, false)).run(ids.jobs());
         });
+    }
+
+    /** submit cancels what it submitted by default; monitor-file leaves others' jobs alone by default. */
+    private AbortPolicy abortPolicy(LavaSettings settings, boolean cancelByDefault) {
+        // the hook waits for the cancel requests, the bounded wait, and a margin for slow answers
+        abort.patience(settings.cancelWait().plus(CANCEL_MARGIN));
+        return settings.cancelOnAbort().orElse(cancelByDefault) ? new CancelJobs(runtime.ticker(), settings.cancelWait())
+                : AbortPolicy.LEAVE_RUNNING;
     }
 
     private LavaApi api(LavaSettings settings) {
@@ -61,6 +74,7 @@ public final class LavaClient {
     }
 
     private int guard(Command command) {
+        abort.attach();
         LavaExitCode code;
         try {
             code = command.run();
@@ -70,12 +84,14 @@ public final class LavaClient {
             code = fail(e, LavaExitCode.SERVER_ERROR);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            code = fail(new IllegalStateException("interrupted"), LavaExitCode.SERVER_ERROR);
+            code = fail(new IllegalStateException(abort.requested() ? "interrupted (SIGTERM or SIGINT)" : "interrupted"),
+                    LavaExitCode.INTERRUPTED);
         } catch (RuntimeException e) {
             code = fail(new IllegalStateException("internal error: " + e
                     + (runtime.verbose() ? "" : " (--verbose shows details)"), e), LavaExitCode.SERVER_ERROR);
         }
         runtime.out().flush();
+        abort.finished(code.code());
         return code.code();
     }
 

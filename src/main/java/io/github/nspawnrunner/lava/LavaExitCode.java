@@ -12,8 +12,14 @@ public enum LavaExitCode {
     JOB_FAILED(1),
     /** Bad input or usage (picocli's own usage errors are 2 as well); nothing was sent. */
     BAD_INPUT(2),
-    /** The server refused us (token, unknown job), answered nonsense, or we were interrupted. */
-    SERVER_ERROR(3);
+    /** The server refused us (token, unknown job) or answered nonsense. */
+    SERVER_ERROR(3),
+    /**
+     * Interrupted (SIGTERM from a cancelled GitLab job, SIGINT); the jobs were cancelled or left
+     * running as LAVA_CANCEL_ON_ABORT says. The same number as SERVER_ERROR, as it always was:
+     * scripts that test for 3 keep working.
+     */
+    INTERRUPTED(3);
 
     private final int code;
 

@@ -25,13 +25,11 @@ final class MonitorJobs {
         try {
             new PollLoop(runtime.ticker(), settings.pollInterval()).run(watched);
         } catch (InterruptedException e) {
-            // issue 7: monitor-file leaves the jobs alone unless asked; the policy decides
+            // monitor-file did not submit the jobs: they are left alone unless LAVA_CANCEL_ON_ABORT says otherwise
             abortPolicy.aborted(jobs, api, console);
             throw e;
         }
         List<JobOutcome> outcomes = watched.stream().map(WatchedJob::outcome).toList();
-        // issue 7: the JUnit results summary (a table over all jobs) goes here, from outcomes
-        console.print(SummaryTable.render(outcomes));
-        return outcomes.stream().allMatch(JobOutcome::passed) ? LavaExitCode.SUCCESS : LavaExitCode.JOB_FAILED;
+        return Verdict.report(outcomes, settings, console);
     }
 }

@@ -13,6 +13,8 @@ import java.util.Optional;
 final class RestLavaApi implements LavaApi {
     /** JUnit results are an extra: a few tries, then the job's outcome is reported without them. */
     private static final int JUNIT_ATTEMPTS = 4;
+    /** A cancel runs inside gitlab-runner's grace period: a few quick tries, not the patience of a long job. */
+    private static final int CANCEL_ATTEMPTS = 3;
 
     private final LavaHttp http;
     private final RetryPolicy retry;
@@ -87,6 +89,15 @@ final class RestLavaApi implements LavaApi {
             log.info("no JUnit results for job " + jobId + ": HTTP " + answer.status());
         }
         return Optional.empty();
+    }
+
+    @Override
+    public void cancel(long jobId) throws InterruptedException {
+        HttpAnswer answer = http.get("jobs/" + jobId + "/cancel/", retry.limitedTo(CANCEL_ATTEMPTS));
+        refuseAuthFailure(answer);
+        if (!answer.ok()) {
+            throw new LavaServerException("cancelling job " + jobId + ": HTTP " + answer.status() + ": " + reason(answer));
+        }
     }
 
     private JsonNode expect(HttpAnswer answer, String doing) {

@@ -43,9 +43,7 @@ final class SubmitAndFollow {
             }
             new PollLoop(runtime.ticker(), settings.pollInterval()).run(followed);
             List<JobOutcome> outcomes = followed.stream().map(FollowedJob::outcome).toList();
-            // issue 7: the JUnit results summary (and the LAVA_FAIL_ON_TEST_FAILURES gate) go here, from outcomes
-            console.print(SummaryTable.render(outcomes));
-            return outcomes.stream().allMatch(JobOutcome::passed) ? LavaExitCode.SUCCESS : LavaExitCode.JOB_FAILED;
+            return Verdict.report(outcomes, settings, console);
         } catch (InterruptedException e) {
             abortPolicy.aborted(jobs, api, console);
             throw e;

@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  * connections, slow answers) are injected per kind of request.
  */
 final class FakeLavaServer implements AutoCloseable {
-    enum Kind { SUBMIT, STATUS, LOGS, JUNIT, OTHER }
+    enum Kind { SUBMIT, STATUS, LOGS, JUNIT, CANCEL, OTHER }
 
     /** One request as the server saw it; AT is the client's (virtual) time. */
     record Request(String method, String target, Kind kind, long at, boolean authorized) {
@@ -77,8 +77,17 @@ final class FakeLavaServer implements AutoCloseable {
         /** Lines that appear per logs request once the job has finished early (the upload lag). */
         int lagLinesPerLogRequest = 2;
 
+        /** Status requests that see Canceling after a cancel, before the job is Finished/Canceled. */
+        int cancelingPolls = 1;
+        /** A job whose device never lets go: it stays Canceling. */
+        boolean ignoresCancel;
+        /** Run once, on a thread of its own, when a status request first answers Running (an abort "while it runs"). */
+        Runnable onRunning;
+
         long id;
         String multinodeDefinition = "";
+        boolean cancelRequested;
+        int pollsSinceCancel;
         int statusPolls;
         int runningPolls;
         int released;
@@ -122,11 +131,22 @@ final class FakeLavaServer implements AutoCloseable {
             if (finished) {
                 return "Finished";
             }
+            if (cancelRequested) {
+                return "Canceling";
+            }
             return statusPolls <= queuedPolls ? "Submitted" : "Running";
         }
 
         synchronized void advance() {
             statusPolls++;
+            if (cancelRequested && !finished) {
+                pollsSinceCancel++;
+                if (!ignoresCancel && pollsSinceCancel > cancelingPolls) {
+                    finished = true;
+                    health = "Canceled";
+                }
+                return;
+            }
             if (finished || statusPolls <= queuedPolls) {
                 return;
             }
@@ -148,6 +168,7 @@ final class FakeLavaServer implements AutoCloseable {
     private static final Pattern JOB = Pattern.compile("/api/v0\\.2/jobs/([0-9]+)/");
     private static final Pattern LOGS = Pattern.compile("/api/v0\\.2/jobs/([0-9]+)/logs/");
     private static final Pattern JUNIT = Pattern.compile("/api/v0\\.2/jobs/([0-9]+)/junit/");
+    private static final Pattern CANCEL = Pattern.compile("/api/v0\\.2/jobs/([0-9]+)/cancel/");
 
     private final ObjectMapper json = new ObjectMapper();
     private final HttpServer server;
@@ -297,6 +318,7 @@ final class FakeLavaServer implements AutoCloseable {
             case STATUS -> status(exchange, jobFor(JOB, path));
             case LOGS -> logs(exchange, jobFor(LOGS, path), query);
             case JUNIT -> junit(exchange, jobFor(JUNIT, path));
+            case CANCEL -> cancel(exchange, jobFor(CANCEL, path));
             default -> notFound(exchange);
         }
     }
@@ -350,6 +372,16 @@ final class FakeLavaServer implements AutoCloseable {
             return;
         }
         job.advance();
+        Runnable trigger = null;
+        synchronized (job) {
+            if ("Running".equals(job.state()) && job.onRunning != null) {
+                trigger = job.onRunning;
+                job.onRunning = null;
+            }
+        }
+        if (trigger != null) {
+            new Thread(trigger, "fake-lava-trigger").start();
+        }
         ObjectNode answer = json.createObjectNode();
         synchronized (job) {
             answer.put("id", job.id).put("state", job.state())
@@ -390,6 +422,20 @@ final class FakeLavaServer implements AutoCloseable {
         send(exchange, 200, rawLog(job, start, start + lines.size()), "application/yaml");
     }
 
+    /** LAVA 2023.01 answers every cancel, even of a finished job, with 200 "Job cancel signal sent.". */
+    private void cancel(HttpExchange exchange, FakeJob job) throws IOException {
+        if (job == null) {
+            notFound(exchange);
+            return;
+        }
+        synchronized (job) {
+            if (!job.finished) {
+                job.cancelRequested = true;
+            }
+        }
+        send(exchange, 200, "{\"message\":\"Job cancel signal sent.\"}", "application/json");
+    }
+
     private void junit(HttpExchange exchange, FakeJob job) throws IOException {
         if (job == null || job.junit == null || !job.finished) {
             notFound(exchange);
@@ -415,6 +461,9 @@ final class FakeLavaServer implements AutoCloseable {
         }
         if (JUNIT.matcher(path).matches()) {
             return Kind.JUNIT;
+        }
+        if (CANCEL.matcher(path).matches()) {
+            return Kind.CANCEL;
         }
         return JOB.matcher(path).matches() ? Kind.STATUS : Kind.OTHER;
     }

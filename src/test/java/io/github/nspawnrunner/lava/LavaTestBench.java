@@ -26,6 +26,8 @@ final class LavaTestBench implements AutoCloseable {
     final FakeLavaServer server;
     final Path workDir;
     final Map<String, String> environment = new HashMap<>();
+    /** What the CLI's shutdown hook calls on SIGTERM/SIGINT; a test calls it instead of sending a signal. */
+    final AbortSignal abort = new AbortSignal();
     LavaFlags flags = LavaFlags.none();
     Duration requestTimeout = Duration.ofSeconds(5);
     boolean verbose;
@@ -58,7 +60,9 @@ final class LavaTestBench implements AutoCloseable {
         LavaRuntime runtime = new LavaRuntime(new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8), workDir, false, verbose, ticker, Duration.ofSeconds(5),
                 requestTimeout);
-        int exit = command.applyAsInt(new LavaClient(environment, flags, runtime, AbortPolicy.LEAVE_RUNNING));
+        int exit = command.applyAsInt(new LavaClient(environment, flags, runtime, abort));
+        // an interrupted command keeps its thread's interrupt flag (for the CLI's exit); this thread goes on testing
+        Thread.interrupted();
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 

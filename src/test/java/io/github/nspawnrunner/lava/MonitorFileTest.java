@@ -66,7 +66,13 @@ class MonitorFileTest {
                 "100  Finished  Complete    qemu-01  ok",
                 "101  Finished  Complete    qemu-01  ok",
                 "102  Finished  Incomplete  rpi4-02  FAILED: Incomplete: power cycle failed (error type: Infrastructure)",
-                "1 of 3 jobs did not end Complete"), run.outLines().subList(summary + 1, run.outLines().size()));
+                "1 of 3 jobs did not end Complete",
+                "test results:",
+                "JOB  SUITE    PASSED  FAILED  SKIPPED",
+                "100  0_smoke       1       0        0",
+                "101  0_smoke       1       0        0",
+                "102  0_smoke       1       0        0",
+                "no failing test cases"), run.outLines().subList(summary + 1, run.outLines().size()));
         // no log lines on stdout, but every job's files
         assertTrue(run.outLines().stream().noneMatch(line -> line.contains(" line ")), run.out());
         for (long id : List.of(a, b, c)) {
@@ -97,7 +103,7 @@ class MonitorFileTest {
         assertTrue(lastStatus > 5, "polled a while: " + requests);
         assertTrue(requests.subList(0, lastStatus).stream().allMatch(r -> r.kind() == Kind.STATUS), requests.toString());
         assertEquals("/api/v0.2/jobs/100/logs/?start=0", requests.get(lastStatus + 1).target());
-        assertTrue(run.out().endsWith("the job ended Complete\n"), run.out());
+        assertTrue(run.out().contains("the job ended Complete\ntest results:\n"), run.out());
     }
 
     @Test

@@ -13,7 +13,11 @@ final class VirtualTicker implements Ticker {
     }
 
     @Override
-    public void sleep(Duration duration) {
+    public void sleep(Duration duration) throws InterruptedException {
+        // like Thread.sleep: an interrupted thread stops here, so aborts land on virtual time too
+        if (Thread.interrupted()) {
+            throw new InterruptedException("sleep interrupted");
+        }
         if (!duration.isNegative()) {
             nanos.addAndGet(duration.toNanos());
         }
