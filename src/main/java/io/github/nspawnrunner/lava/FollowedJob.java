@@ -28,9 +28,8 @@ final class FollowedJob implements PolledJob {
     private final String prefix;
     private JobStatus status;
     private boolean statusFresh = true;
-    private long nextLine;
+    private final JobLogRecorder log;
     private int emptyAfterFinished;
-    private LogLine jobResult;
     private Optional<String> junit = Optional.empty();
     private boolean done;
 
@@ -43,6 +42,7 @@ final class FollowedJob implements PolledJob {
         this.console = console;
         this.formatter = new LogLineFormatter(console.color());
         this.prefix = prefixed ? "[" + job.id() + "] " : "";
+        this.log = new JobLogRecorder(files);
         files.start();
         console.print(List.of(StatusLine.of(job, first)));
     }
@@ -57,13 +57,13 @@ final class FollowedJob implements PolledJob {
             status = now;
         }
         statusFresh = false;
-        LogPage page = api.logs(job.id(), nextLine);
+        LogPage page = api.logs(job.id(), log.nextLine());
         if (!page.isEmpty()) {
             show(page);
         }
         if (status.finished()) {
             emptyAfterFinished = page.isEmpty() ? emptyAfterFinished + 1 : 0;
-            done = emptyAfterFinished > 0 && (jobResult != null || emptyAfterFinished >= DRAIN_GRACE);
+            done = emptyAfterFinished > 0 && (log.jobResult().isPresent() || emptyAfterFinished >= DRAIN_GRACE);
             if (done) {
                 junit = api.junit(job.id());
                 junit.ifPresent(files::writeJunit);
@@ -72,19 +72,12 @@ final class FollowedJob implements PolledJob {
     }
 
     private void show(LogPage page) {
-        List<String> plain = new ArrayList<>(page.lines().size());
-        List<String> shown = new ArrayList<>(page.lines().size());
-        LogLineFormatter plainFormatter = console.color() ? new LogLineFormatter(false) : formatter;
-        for (LogLine line : page.lines()) {
-            plain.add(plainFormatter.format(line));
-            shown.add(prefix + formatter.format(line));
-            if (line.isJobResult()) {
-                jobResult = line;
-            }
+        List<String> plain = log.record(page);
+        List<String> shown = new ArrayList<>(plain.size());
+        for (int i = 0; i < plain.size(); i++) {
+            shown.add(prefix + (console.color() ? formatter.format(page.lines().get(i)) : plain.get(i)));
         }
-        files.append(page, plain);
         console.print(shown);
-        nextLine += page.lines().size();
     }
 
     @Override
@@ -94,7 +87,7 @@ final class FollowedJob implements PolledJob {
 
     @Override
     public JobOutcome outcome() {
-        return new JobOutcome(job, status, Optional.ofNullable(jobResult), junit);
+        return new JobOutcome(job, status, log.jobResult(), junit);
     }
 
     JobRef job() {

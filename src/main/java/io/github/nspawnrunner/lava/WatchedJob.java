@@ -1,6 +1,5 @@
 package io.github.nspawnrunner.lava;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,9 +12,8 @@ final class WatchedJob implements PolledJob {
     private final LavaApi api;
     private final JobFiles files;
     private final LavaConsole console;
-    private final LogLineFormatter formatter = new LogLineFormatter(false);
+    private final JobLogRecorder log;
     private JobStatus status;
-    private LogLine jobResult;
     private Optional<String> junit = Optional.empty();
     private boolean done;
 
@@ -24,6 +22,7 @@ final class WatchedJob implements PolledJob {
         this.api = api;
         this.files = files;
         this.console = console;
+        this.log = new JobLogRecorder(files);
     }
 
     @Override
@@ -43,17 +42,8 @@ final class WatchedJob implements PolledJob {
 
     private void saveLog() throws InterruptedException {
         files.start();
-        long nextLine = 0;
-        for (LogPage page = api.logs(job.id(), 0); !page.isEmpty(); page = api.logs(job.id(), nextLine)) {
-            List<String> readable = new ArrayList<>(page.lines().size());
-            for (LogLine line : page.lines()) {
-                readable.add(formatter.format(line));
-                if (line.isJobResult()) {
-                    jobResult = line;
-                }
-            }
-            files.append(page, readable);
-            nextLine += page.lines().size();
+        for (LogPage page = api.logs(job.id(), 0); !page.isEmpty(); page = api.logs(job.id(), log.nextLine())) {
+            log.record(page);
         }
     }
 
@@ -64,6 +54,6 @@ final class WatchedJob implements PolledJob {
 
     @Override
     public JobOutcome outcome() {
-        return new JobOutcome(job, status, Optional.ofNullable(jobResult), junit);
+        return new JobOutcome(job, status, log.jobResult(), junit);
     }
 }
