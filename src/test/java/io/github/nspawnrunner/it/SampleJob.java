@@ -25,9 +25,12 @@ public final class SampleJob {
             System.exit(run(new LocalHost(project, work, chroots)));
         }
         System.err.println("sample-job: PID 1 is not systemd: booting a test host with systemd, D-Bus and machined");
+        int status;
         try (TestHost host = TestHost.boot(Path.of(args[2]), project, Map.of("bookworm", chroot), work)) {
-            System.exit(run(host));
+            status = run(host);
         }
+        // only now: System.exit inside the try would skip shutting the test host down
+        System.exit(status);
     }
 
     private static int run(Host host) {
