@@ -1,10 +1,9 @@
 package io.github.nspawnrunner.host;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -34,21 +33,6 @@ public final class RootfsBuilder {
     }
 
     private static void run(List<String> argv, String what) {
-        try {
-            Process process = new ProcessBuilder(argv)
-                    .redirectInput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectOutput(ProcessBuilder.Redirect.INHERIT)
-                    .redirectError(ProcessBuilder.Redirect.INHERIT)
-                    .start();
-            int status = process.waitFor();
-            if (status != 0) {
-                throw new HostCommandException(what + " failed (" + argv.get(0) + " exited " + status + ", see above)");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(what + ": cannot run " + argv.get(0) + ": " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostCommandException(what + " was interrupted");
-        }
+        HostCommand.run(argv, Map.of(), what);
     }
 }

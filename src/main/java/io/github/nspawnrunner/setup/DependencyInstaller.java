@@ -1,33 +1,18 @@
 package io.github.nspawnrunner.setup;
 
-import io.github.nspawnrunner.host.HostCommandException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
+import io.github.nspawnrunner.host.HostCommand;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Installs Debian packages with apt-get, its progress on our terminal. */
 public final class DependencyInstaller {
+    private static final Map<String, String> NONINTERACTIVE = Map.of("DEBIAN_FRONTEND", "noninteractive");
+
     public void install(List<String> packages) {
-        run(List.of("apt-get", "update", "-q"));
+        HostCommand.run(List.of("apt-get", "update", "-q"), NONINTERACTIVE, "updating the package lists");
         List<String> install = new ArrayList<>(List.of("apt-get", "install", "-y", "-q", "--no-install-recommends"));
         install.addAll(packages);
-        run(install);
-    }
-
-    private static void run(List<String> argv) {
-        try {
-            ProcessBuilder builder = new ProcessBuilder(argv).inheritIO();
-            builder.environment().put("DEBIAN_FRONTEND", "noninteractive");
-            int status = builder.start().waitFor();
-            if (status != 0) {
-                throw new HostCommandException(String.join(" ", argv) + " failed with status " + status + " (see above)");
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run apt-get (is this Debian or Ubuntu?): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new HostCommandException("apt-get was interrupted");
-        }
+        HostCommand.run(install, NONINTERACTIVE, "installing " + String.join(" ", packages));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.nspawnrunner.setup;
 
+import io.github.nspawnrunner.host.Executables;
 import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ public final class HostInspector {
     }
 
     private HostCheck tool(String command, String debianPackage, String purpose) {
-        return Stream.of(searchPath.split(":")).map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst()
+        return Executables.find(command, searchPath)
                 .map(path -> HostCheck.passed(command + " installed", path.toString()))
                 .orElseGet(() -> HostCheck.missingPackage(command + " installed", "not found (" + purpose + ")", debianPackage));
     }
