@@ -1,7 +1,5 @@
 package io.github.nspawnrunner.cli;
 
-import java.nio.file.Path;
-
 /**
  * The four calls exactly as gitlab-runner makes them (config, prepare, run SCRIPT STAGE, cleanup,
  * no options), run without picocli: a job starts about eleven JVMs, and parsing nothing costs
@@ -27,7 +25,7 @@ public final class GitlabRunnerCall {
             case "config" -> ConfigCommand.execute(session);
             case "prepare" -> PrepareCommand.execute(session);
             case "cleanup" -> CleanupCommand.execute(session);
-            default -> RunCommand.run(session, Path.of(args[1]), args[2]);
+            default -> RunCommand.run(session, args[2]);
         };
     }
 }

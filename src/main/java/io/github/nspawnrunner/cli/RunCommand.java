@@ -1,9 +1,10 @@
 package io.github.nspawnrunner.cli;
 
+import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.machine.JobContext;
-import io.github.nspawnrunner.machine.RunStage;
 import io.github.nspawnrunner.machine.StageName;
-import io.github.nspawnrunner.systemd.MachineShell;
+import io.github.nspawnrunner.machine.StageTarget;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.function.ToIntFunction;
@@ -11,6 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
+/**
+ * The launcher (bin/nspawn-runner) runs stages itself, in bash, from the stage target file that
+ * prepare writes (libexec/run-stage.bash). It hands a stage to the JVM only when that file is
+ * missing, and then this says why, naming the job's machine.
+ */
 @Command(name = "run", description = "run_exec: run a stage script in the job's container, streaming its output.")
 final class RunCommand implements Callable<Integer> {
     @Mixin
@@ -24,17 +30,26 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(options.session(), script, stage);
+        return run(options.session(), stage);
     }
 
-    static int run(Session session, Path script, String stage) {
-        // an inner class, not a lambda: the per-stage JVM pays for each lambda's first linkage
+    static int run(Session session, String stage) {
         return session.guard(new ToIntFunction<>() {
             @Override
             public int applyAsInt(Session s) {
-                StageName stageName = StageName.parse(stage);
+                StageName.parse(stage);
                 JobContext job = JobContext.resolve(s.environment(), s.config());
-                return new RunStage(job, new MachineShell(), s.log()).run(script, stageName);
+                Path target = StageTarget.fileFor(s.environment().requireJobResponseFile());
+                if (!Files.isDirectory(job.paths().exchangeDir())) {
+                    throw ExecutorException.system(job.describe() + " is not prepared (no " + job.paths().exchangeDir()
+                            + "): prepare failed or cleanup already ran");
+                }
+                if (!Files.exists(target)) {
+                    throw ExecutorException.system(job.describe() + " has no stage target file " + target
+                            + ": it was prepared by another nspawn-runner version; run the job again");
+                }
+                throw ExecutorException.system("stages of " + job.describe()
+                        + " run through the launcher bin/nspawn-runner, not through java -jar");
             }
         });
     }

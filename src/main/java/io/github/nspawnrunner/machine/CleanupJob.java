@@ -39,6 +39,8 @@ public final class CleanupJob {
     public boolean run() {
         String machine = context.machine().value();
         String unit = context.machine().unit();
+        // first: no stage may start on a machine that is going away
+        StageTarget.remove(StageTarget.fileFor(context.environment().requireJobResponseFile()));
         boolean found = false;
         try {
             if (machines.isRegistered(machine)) {

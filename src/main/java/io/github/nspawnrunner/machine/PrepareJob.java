@@ -48,6 +48,7 @@ public final class PrepareJob {
             Chroot chroot = chroots.acquire(name, paths.jobDir());
             JobDirectory.createRoot(paths.upperDir(), chroot.directory());
             units.startAndWait(service(chroot, nspawn));
+            StageTarget.of(context).write(stageTargetFile());
             return chroot;
         } catch (SystemdException | ExecutorException e) {
             showConsoleTail(paths.consoleLog());
@@ -59,6 +60,10 @@ public final class PrepareJob {
             throw ExecutorException.system("cannot start " + context.describe() + " on chroot " + name
                     + ": " + e.getMessage(), e);
         }
+    }
+
+    private Path stageTargetFile() {
+        return StageTarget.fileFor(context.environment().requireJobResponseFile());
     }
 
     private TransientService service(Chroot chroot, Path nspawn) {

@@ -295,16 +295,19 @@ class ExecutorIT {
     }
 
     @Test
-    void aStageCannotMakeTheRunnerFollowALinkOutOfTheExchangeDir() {
+    void filesAStagePlantsInTheExchangeDirAreNeverOpenedByTheHost() {
         SimulatedJob job = newJob();
         assertEquals(0, job.prepare().exitCode());
         try {
-            // followed on the host, this link would read the host's pid_max as the stage's exit status
-            ExecResult result = job.runStage("build_script",
-                    "ln -sf /proc/sys/kernel/pid_max /run/nspawn-runner/build_script.status; exit 5");
+            // opened on the host, the link would read the host's pid_max and the FIFO would block the stage forever
+            ExecResult result = job.runStage("build_script", "ln -s /proc/sys/kernel/pid_max /run/nspawn-runner/build_script.exit-0;"
+                    + " mkfifo /run/nspawn-runner/build_script.exit-7; exit 5");
             assertEquals(2, result.exitCode(), result.toString());
             assertTrue(result.stderr().contains("ended without an exit status"), result.toString());
             assertEquals(java.util.Optional.empty(), job.buildExitCode());
+            ExecResult next = job.runStage("build_script", "exit 4");
+            assertEquals(1, next.exitCode(), "planted files must not confuse the next stage: " + next);
+            assertEquals(java.util.Optional.of(4), job.buildExitCode());
         } finally {
             assertEquals(0, job.cleanup().exitCode());
         }
@@ -330,6 +333,28 @@ class ExecutorIT {
         assertTrue(run.prepare().stderr().contains("cannot start machine " + job.machine()), run.prepare().toString());
         assertTrue(run.stages().isEmpty());
         assertEquals(0, run.cleanup().exitCode());
+    }
+
+    @Test
+    void stagesRunFromTheStageTargetFileThatPrepareWritesAndCleanupRemoves() throws IOException {
+        SimulatedJob job = newJob();
+        Path target = job.tmpDir().resolve("nspawn-runner-stage-target");
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            assertTrue(Files.readString(target).contains("machine=" + job.machine() + "\n"), Files.readString(target));
+            ExecResult badName = job.runStage("build;reboot", "echo must not run");
+            assertEquals(2, badName.exitCode(), badName.toString());
+            assertEquals(List.of("nspawn-runner: error: unexpected stage name 'build;reboot' for machine " + job.machine()
+                    + " (job " + job.id() + "): gitlab-runner names stages like build_script ([A-Za-z0-9_-]{1,64})"),
+                    badName.stderrLines());
+            assertEquals("", badName.stdout());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertFalse(Files.exists(target), "cleanup left " + target);
+        ExecResult afterCleanup = job.runStage("after_script", "echo must not run");
+        assertEquals(2, afterCleanup.exitCode(), afterCleanup.toString());
+        assertTrue(afterCleanup.stderr().contains(job.machine() + " (job " + job.id() + ") is not prepared"), afterCleanup.toString());
     }
 
     @Test

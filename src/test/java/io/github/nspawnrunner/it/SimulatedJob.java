@@ -174,6 +174,11 @@ public final class SimulatedJob {
         return preamble.toString();
     }
 
+    /** gitlab-runner's per-job temp dir (TMPDIR, and where JOB_RESPONSE_FILE is), as seen from outside the host. */
+    public Path tmpDir() {
+        return tmpOutside;
+    }
+
     public Optional<Integer> buildExitCode() {
         Path file = tmpOutside.resolve("build_exit_code");
         try {

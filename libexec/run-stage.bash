@@ -1,0 +1,87 @@
+# shellcheck shell=bash
+# run_exec, the stage path: runs one stage script in the job's machine. gitlab-runner starts it
+# about nine times per job, so it runs in the launcher's bash, not in a JVM (bench/README.md:
+# ~20 ms per stage against ~65 ms for the leanest JVM). It decides nothing about the job:
+# prepare (in Java) identified the job by JOB_RESPONSE_FILE and wrote what a stage needs into
+# the stage target file beside it (machine/StageTarget.java); this reads that file and no other.
+# Sourced by bin/nspawn-runner, which has set -euo pipefail.
+
+stage_fail() {  # stage_fail KIND MESSAGE: one line on stderr, gitlab-runner's exit code for KIND
+  echo "nspawn-runner: error: $2" >&2
+  if [ "$1" = build ]; then exit "$build_failure"; fi
+  exit "$system_failure"
+}
+
+# The stage's exit status, from the one marker file the in-container wrapper created. The host
+# never opens anything in the exchange dir (the job can write there): it only lists names.
+stage_exit_status() {  # stage_exit_status EXCHANGE_DIR STAGE: prints the status, fails if there is not exactly one
+  local marks
+  shopt -s nullglob
+  marks=("$1/$2".exit-*)
+  shopt -u nullglob
+  [ "${#marks[@]}" -eq 1 ] && [[ ${marks[0]##*.exit-} =~ ^(0|[1-9][0-9]{0,2})$ ]] || return 1
+  rm -f -- "${marks[0]}"
+  echo "${marks[0]##*.exit-}"
+}
+
+# gitlab-runner's cancel and timeout: SIGTERM to our process group. systemd-run runs in its own
+# session, so this stops the stage's unit in the machine (SIGKILL after the stop grace) first.
+stage_cancel() {
+  echo "nspawn-runner: stage $stage of $describe cancelled: stopping its processes (SIGKILL after ${grace_ms} ms)" >&2
+  if [ -n "${systemd_run:-}" ]; then kill "$systemd_run" 2> /dev/null || true; fi
+  if ! timeout "$((grace_ms / 1000 + 6))" systemctl --machine="$machine" stop "$unit" > /dev/null 2>&1; then
+    echo "nspawn-runner: could not confirm that stage $stage of $describe stopped" >&2
+  fi
+  exit "$build_failure"
+}
+
+run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
+  local target=$1 script=$2 key value machine='' job='' exchange='' grace_ms='' status
+  stage=$3
+  build_failure=${BUILD_FAILURE_EXIT_CODE:-1} system_failure=${SYSTEM_FAILURE_EXIT_CODE:-2}
+  [[ $build_failure =~ ^[0-9]+$ ]] || build_failure=1
+  [[ $system_failure =~ ^[0-9]+$ ]] || system_failure=2
+
+  while IFS='=' read -r key value; do
+    case $key in
+      machine) machine=$value ;;
+      job) job=$value ;;
+      exchange) exchange=$value ;;
+      stop_grace_ms) grace_ms=$value ;;
+    esac
+  done < "$target"
+  if ! [[ $machine =~ ^[A-Za-z0-9_.-]+$ && $job =~ ^[0-9]+$ && $exchange == /* && $grace_ms =~ ^[0-9]+$ ]]; then
+    stage_fail system "$target is not a stage target file written by nspawn-runner prepare: run prepare again"
+  fi
+  describe="machine $machine (job $job)"
+  if ! [[ $stage =~ ^[A-Za-z0-9_-]{1,64}$ ]]; then
+    stage_fail system "unexpected stage name '${stage//[^[:print:]]/?}' for $describe: gitlab-runner names stages like build_script ([A-Za-z0-9_-]{1,64})"
+  fi
+  unit=nspawn-runner-${stage//_/-}.service
+  [ -f "$script" ] || stage_fail system "stage script $script of $describe does not exist"
+  [ -d "$exchange" ] || stage_fail system "$describe is not prepared (no $exchange): prepare failed or cleanup already ran"
+  rm -f -- "$exchange/$stage".exit-* || stage_fail system "cannot clear the exchange dir $exchange of $describe"
+
+  trap stage_cancel TERM INT
+  # The script comes in on stdin, as gitlab-runner's own examples pass it (bash < script); the
+  # wrapper leaves the exit status as a marker's name, because systemd-run exits 0 when the
+  # machine dies under it.
+  # shellcheck disable=SC2016 # $0 and $? are the wrapper's, inside the machine
+  setsid systemd-run --quiet --machine="$machine" --unit="$unit" --pipe --wait --collect --service-type=exec \
+    --working-directory=/root --property=KillMode=control-group --property=TimeoutStopSec="${grace_ms}ms" \
+    --property=SendSIGKILL=yes --setenv=HOME=/root --setenv=USER=root --setenv=LOGNAME=root \
+    --setenv=SHELL=/bin/bash --setenv=LANG=C.UTF-8 \
+    -- /bin/bash -c '/bin/bash; : > "$0$?"' "/run/nspawn-runner/$stage.exit-" < "$script" &
+  systemd_run=$!
+  wait "$systemd_run" && status=0 || status=$?
+  trap - TERM INT
+
+  if ! status=$(stage_exit_status "$exchange" "$stage"); then
+    stage_fail system "stage $stage in $describe ended without an exit status: the machine is gone or the stage was killed (systemd-run exited $status)"
+  fi
+  [ "$status" -eq 0 ] && exit 0
+  if [ -n "${BUILD_EXIT_CODE_FILE:-}" ] && ! echo "$status" 2> /dev/null > "$BUILD_EXIT_CODE_FILE"; then
+    stage_fail system "cannot write BUILD_EXIT_CODE_FILE $BUILD_EXIT_CODE_FILE for $describe"
+  fi
+  exit "$build_failure"
+}

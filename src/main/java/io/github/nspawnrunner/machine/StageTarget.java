@@ -1,0 +1,55 @@
+package io.github.nspawnrunner.machine;
+
+import io.github.nspawnrunner.executor.ExecutorException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+
+/**
+ * What a stage needs to know about its job, as prepare decided it. The launcher runs each stage
+ * in bash (libexec/run-stage.bash), about nine times per job without a JVM, and reads only this.
+ * It lives beside JOB_RESPONSE_FILE: gitlab-runner's per-job temp dir is private to the runner,
+ * out of the job's reach, and goes away with the job.
+ */
+public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Duration stopGrace) {
+    static final String FILE_NAME = "nspawn-runner-stage-target";
+
+    public static StageTarget of(JobContext context) {
+        return new StageTarget(context.machine(), context.job().jobId(), context.paths().exchangeDir(),
+                context.config().stopGrace());
+    }
+
+    /** The file for the job whose JOB_RESPONSE_FILE this is. */
+    public static Path fileFor(Path jobResponseFile) {
+        return jobResponseFile.toAbsolutePath().resolveSibling(FILE_NAME);
+    }
+
+    /** key=value lines, the format the launcher reads with bash's own read. */
+    String text() {
+        return "machine=" + machine + "\njob=" + jobId + "\nexchange=" + exchangeDir.toAbsolutePath()
+                + "\nstop_grace_ms=" + stopGrace.toMillis() + "\n";
+    }
+
+    /** Written whole or not at all: a stage never reads half a file. */
+    void write(Path file) {
+        Path partial = file.resolveSibling(FILE_NAME + ".partial");
+        try {
+            Files.writeString(partial, text(), StandardCharsets.UTF_8);
+            Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw ExecutorException.system("cannot write the stage target file " + file + " of machine " + machine
+                    + " (job " + jobId + "): " + e.getMessage(), e);
+        }
+    }
+
+    static void remove(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            throw ExecutorException.system("cannot remove the stage target file " + file + ": " + e.getMessage(), e);
+        }
+    }
+}
