@@ -68,7 +68,10 @@ measure() {  # measure METRIC IMPL COMMAND...: REPS timings of COMMAND (given th
   emit "$metric" "$impl" "${values[@]}"
 }
 
-jvm_alone() { "$JAVA_HOME/bin/java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -version 2> /dev/null; }
+jvm_alone() {  # the launcher's flags, without the jar
+  "$JAVA_HOME/bin/java" -Xshare:auto -XX:TieredStopAtLevel=1 -XX:+UseG1GC -XX:-UsePerfData \
+    -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -version 2> /dev/null
+}
 measure jvm_startup nspawn-runner jvm_alone
 measure jvm_startup baseline true
 cli_version() { "$cli" --version > /dev/null; }

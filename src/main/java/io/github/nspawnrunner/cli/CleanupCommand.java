@@ -3,6 +3,7 @@ package io.github.nspawnrunner.cli;
 import io.github.nspawnrunner.machine.CleanupJob;
 import io.github.nspawnrunner.machine.JobContext;
 import io.github.nspawnrunner.systemd.SystemBus;
+import io.github.nspawnrunner.systemd.SystemBusConnect;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -20,9 +21,10 @@ final class CleanupCommand implements Callable<Integer> {
     static int execute(Session session) {
         return session.guard(ignored -> {
             long start = System.nanoTime();
+            SystemBusConnect connect = SystemBusConnect.start();
             JobContext job = JobContext.resolve(session.environment(), session.config());
             boolean found;
-            try (SystemBus bus = SystemBus.connect()) {
+            try (SystemBus bus = connect.await()) {
                 found = new CleanupJob(job, bus.units(), bus.machines(), session.log()).run();
             }
             session.log().info(found

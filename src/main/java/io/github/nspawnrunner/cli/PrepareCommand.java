@@ -9,6 +9,7 @@ import io.github.nspawnrunner.machine.JobContext;
 import io.github.nspawnrunner.machine.PrepareJob;
 import io.github.nspawnrunner.systemd.NspawnBinary;
 import io.github.nspawnrunner.systemd.SystemBus;
+import io.github.nspawnrunner.systemd.SystemBusConnect;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,7 @@ final class PrepareCommand implements Callable<Integer> {
     static int execute(Session session) {
         return session.guard(ignored -> {
             long start = System.nanoTime();
+            SystemBusConnect connect = SystemBusConnect.start();
             RunnerConfig config = session.config();
             JobContext job = JobContext.resolve(session.environment(), config);
             // validate everything the job chose before anything is created
@@ -34,7 +36,7 @@ final class PrepareCommand implements Callable<Integer> {
             chroots.require(name);
             var nspawn = NspawnBinary.locate(System.getenv("PATH"));
             Chroot chroot;
-            try (SystemBus bus = SystemBus.connect()) {
+            try (SystemBus bus = connect.await()) {
                 chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, chroots, nspawn);
             }
             session.log().info("started " + job.describe() + " on chroot " + chroot.name() + " in "
