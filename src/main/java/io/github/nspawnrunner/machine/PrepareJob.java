@@ -47,6 +47,7 @@ public final class PrepareJob {
         try {
             Chroot chroot = chroots.acquire(name, paths.jobDir());
             JobDirectory.createRoot(paths.upperDir(), chroot.directory());
+            JobBootProfile.write(paths.upperDir(), chroot.directory());
             units.startAndWait(service(chroot, nspawn));
             StageTarget.of(context).write(stageTargetFile());
             return chroot;
