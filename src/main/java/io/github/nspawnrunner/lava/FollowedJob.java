@@ -10,8 +10,10 @@ import java.util.Optional;
  *
  * <p>NEXT_LINE is the number of log lines already printed: the next request asks LAVA for lines
  * from there on, and it only moves after a page was printed and written, so a failed request loses
- * nothing and a retried one repeats nothing. The job is done when LAVA says Finished and a later
- * request for more lines comes back empty: the last lines can arrive after the state changes.
+ * nothing and a retried one repeats nothing. The job is done when LAVA says Finished and its log
+ * holds LAVA's final job result line, which lava-run writes last: the last lines can arrive after the
+ * state changes, never after that line. A log without it (a job cancelled before it started, a
+ * dispatcher that died) is done after {@link #DRAIN_GRACE} empty answers after Finished.
  */
 final class FollowedJob implements PolledJob {
     /**
@@ -57,18 +59,27 @@ final class FollowedJob implements PolledJob {
             status = now;
         }
         statusFresh = false;
+        if (status.finished() && log.jobResult().isPresent()) {
+            // the whole log is in already: asking for more would only bring LAVA's 404
+            finish();
+            return;
+        }
         LogPage page = api.logs(job.id(), log.nextLine());
         if (!page.isEmpty()) {
             show(page);
         }
         if (status.finished()) {
             emptyAfterFinished = page.isEmpty() ? emptyAfterFinished + 1 : 0;
-            done = emptyAfterFinished > 0 && (log.jobResult().isPresent() || emptyAfterFinished >= DRAIN_GRACE);
-            if (done) {
-                junit = api.junit(job.id());
-                junit.ifPresent(files::writeJunit);
+            if (log.jobResult().isPresent() || emptyAfterFinished >= DRAIN_GRACE) {
+                finish();
             }
         }
+    }
+
+    private void finish() throws InterruptedException {
+        junit = api.junit(job.id());
+        junit.ifPresent(files::writeJunit);
+        done = true;
     }
 
     private void show(LogPage page) {

@@ -40,10 +40,20 @@ final class WatchedJob implements PolledJob {
         }
     }
 
+    /**
+     * LAVA serves the rest of the log in one answer; once it holds LAVA's final job result line (the
+     * last line lava-run writes) there is nothing more to ask for. Without it, more is asked until
+     * LAVA answers that there is nothing (its 404).
+     */
     private void saveLog() throws InterruptedException {
         files.start();
-        for (LogPage page = api.logs(job.id(), 0); !page.isEmpty(); page = api.logs(job.id(), log.nextLine())) {
+        LogPage page = api.logs(job.id(), 0);
+        while (!page.isEmpty()) {
             log.record(page);
+            if (log.jobResult().isPresent()) {
+                return;
+            }
+            page = api.logs(job.id(), log.nextLine());
         }
     }
 

@@ -103,7 +103,24 @@ class MonitorFileTest {
         assertTrue(lastStatus > 5, "polled a while: " + requests);
         assertTrue(requests.subList(0, lastStatus).stream().allMatch(r -> r.kind() == Kind.STATUS), requests.toString());
         assertEquals("/api/v0.2/jobs/100/logs/?start=0", requests.get(lastStatus + 1).target());
+        // that one answer holds the whole log, LAVA's final result line included: nothing more to ask but JUnit
+        assertEquals(Kind.JUNIT, requests.get(lastStatus + 2).kind(), requests.toString());
+        assertEquals(lastStatus + 3, requests.size(), requests.toString());
         assertTrue(run.out().contains("the job ended Complete\ntest results:\n"), run.out());
+    }
+
+    @Test
+    void aLogWithoutLavasFinalResultLineIsReadUntilLavaHasNoMore() throws IOException {
+        FakeJob job = new FakeJob().lines(12, "cut").endsWith("Incomplete");
+        long id = bench.server.add(job);
+        bench.file("jobs.json", "{\"jobids\": [" + id + "]}");
+
+        LavaTestBench.Run run = bench.monitorFile("jobs.json");
+
+        assertEquals(1, run.exit(), run.err());
+        List<String> logs = bench.server.requests().stream().filter(r -> r.kind() == Kind.LOGS).map(Request::target).toList();
+        assertEquals(List.of("/api/v0.2/jobs/100/logs/?start=0", "/api/v0.2/jobs/100/logs/?start=12"), logs);
+        assertEquals(bench.server.rawLog(job, 0, job.log.size()), bench.read("lava-" + id + ".yaml"));
     }
 
     @Test

@@ -92,6 +92,21 @@ class SubmitTest {
     }
 
     @Test
+    void stopsAskingForLinesOnceLavasFinalResultLineIsIn() {
+        FakeJob job = new FakeJob().lines(10, "boot").endsWith("Complete");
+        bench.server.nextSubmission(job);
+
+        LavaTestBench.Run run = bench.submit("job.yaml");
+
+        assertEquals(0, run.exit(), run.err());
+        List<Request> requests = bench.server.requests();
+        List<Kind> kinds = requests.stream().map(Request::kind).toList();
+        // the log request that brought lava/job (the last line lava-run writes) is the last one: no 404 asked for
+        assertEquals(List.of(Kind.LOGS, Kind.JUNIT), kinds.subList(kinds.size() - 2, kinds.size()), requests.toString());
+        assertFalse(requests.get(requests.size() - 2).target().endsWith("?start=" + job.log.size()), requests.toString());
+    }
+
+    @Test
     void transientFailuresLoseAndRepeatNoLine() throws IOException {
         FakeJob job = new FakeJob().lines(40, "boot").endsWith("Complete");
         bench.server.nextSubmission(job);
