@@ -20,6 +20,8 @@ public record LavaSettings(LavaEndpoint endpoint, LavaToken token, Duration poll
 
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(5);
     public static final int DEFAULT_MAX_REQUESTS_PER_MINUTE = 60;
+    /** 1000 a second: more is no cap at all, and the budget keeps one timestamp per request of a minute. */
+    static final int MAX_REQUESTS_PER_MINUTE_LIMIT = 60_000;
     /** Within the executor's default grace (10 s) a cancel request has long gone out; LAVA took ~5 s to end a job. */
     public static final Duration DEFAULT_CANCEL_WAIT = Duration.ofSeconds(20);
 
@@ -30,7 +32,7 @@ public record LavaSettings(LavaEndpoint endpoint, LavaToken token, Duration poll
         String rate = pick(flags.maxRequestsPerMinute(), environment, MAX_REQUESTS_VARIABLE);
         String retryCap = pick(flags.maxRetryDelay(), environment, MAX_RETRY_DELAY_VARIABLE);
         Duration pollInterval = poll == null ? DEFAULT_POLL_INTERVAL : seconds(poll, "poll interval (--poll-interval, " + POLL_INTERVAL_VARIABLE + ")");
-        int maxRequests = rate == null ? DEFAULT_MAX_REQUESTS_PER_MINUTE : positiveInt(rate);
+        int maxRequests = rate == null ? DEFAULT_MAX_REQUESTS_PER_MINUTE : requestsPerMinute(rate);
         Duration maxRetryDelay = retryCap == null ? RetryPolicy.DEFAULT_MAX_DELAY
                 : seconds(retryCap, "maximum retry delay (--max-retry-delay, " + MAX_RETRY_DELAY_VARIABLE + ")");
         String cancel = pick(flags.cancelOnAbort(), environment, CANCEL_ON_ABORT_VARIABLE);
@@ -78,16 +80,16 @@ public record LavaSettings(LavaEndpoint endpoint, LavaToken token, Duration poll
         }
     }
 
-    private static int positiveInt(String text) {
+    private static int requestsPerMinute(String text) {
         try {
             int value = Integer.parseInt(text.strip());
-            if (value > 0) {
+            if (value > 0 && value <= MAX_REQUESTS_PER_MINUTE_LIMIT) {
                 return value;
             }
         } catch (NumberFormatException e) {
             // reported below
         }
         throw new LavaInputException("maximum requests per minute (--max-requests-per-minute, " + MAX_REQUESTS_VARIABLE
-                + ") must be a positive whole number, not '" + text + "'");
+                + ") must be a whole number from 1 to " + MAX_REQUESTS_PER_MINUTE_LIMIT + ", not '" + text + "'");
     }
 }

@@ -74,6 +74,7 @@ class BadInputTest {
                 setting("monitor-file", b -> b.environment.put("LAVA_POLL_INTERVAL", "soon"), "poll interval"),
                 setting("monitor-file", b -> b.environment.put("LAVA_POLL_INTERVAL", "0"), "poll interval"),
                 setting("submit", b -> b.environment.put("LAVA_MAX_REQUESTS_PER_MINUTE", "-3"), "maximum requests per minute"),
+                setting("submit", b -> b.environment.put("LAVA_MAX_REQUESTS_PER_MINUTE", "2000000000"), "from 1 to 60000"),
                 setting("submit", b -> b.flags = new LavaFlags("gopher://x", null, null, null, null), "LAVA_URL must start with"));
     }
 
