@@ -39,7 +39,7 @@ final class RunCommand implements Callable<Integer> {
             public int applyAsInt(Session s) {
                 StageName.parse(stage);
                 JobContext job = JobContext.resolve(s.environment(), s.config());
-                Path target = StageTarget.fileFor(s.environment().requireJobResponseFile());
+                Path target = StageTarget.fileOf(job);
                 if (!Files.isDirectory(job.paths().exchangeDir())) {
                     throw ExecutorException.system(job.describe() + " is not prepared (no " + job.paths().exchangeDir()
                             + "): prepare failed or cleanup already ran");

@@ -40,7 +40,7 @@ public final class CleanupJob {
         String machine = context.machine().value();
         String unit = context.machine().unit();
         // first: no stage may start on a machine that is going away
-        StageTarget.remove(StageTarget.fileFor(context.environment().requireJobResponseFile()));
+        StageTarget.remove(StageTarget.fileOf(context));
         boolean found = false;
         try {
             if (machines.isRegistered(machine)) {

@@ -49,7 +49,7 @@ public final class PrepareJob {
             JobDirectory.createRoot(paths.upperDir(), chroot.directory());
             JobBootProfile.write(paths.upperDir(), chroot.directory());
             units.startAndWait(service(chroot, nspawn));
-            StageTarget.of(context).write(stageTargetFile());
+            StageTarget.of(context).write(StageTarget.fileOf(context));
             return chroot;
         } catch (SystemdException | ExecutorException e) {
             showConsoleTail(paths.consoleLog());
@@ -61,10 +61,6 @@ public final class PrepareJob {
             throw ExecutorException.system("cannot start " + context.describe() + " on chroot " + name
                     + ": " + e.getMessage(), e);
         }
-    }
-
-    private Path stageTargetFile() {
-        return StageTarget.fileFor(context.environment().requireJobResponseFile());
     }
 
     private TransientService service(Chroot chroot, Path nspawn) {

@@ -22,6 +22,11 @@ public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Dur
                 context.config().stopGrace());
     }
 
+    /** The file of this job: beside its JOB_RESPONSE_FILE. */
+    public static Path fileOf(JobContext context) {
+        return fileFor(context.environment().requireJobResponseFile());
+    }
+
     /** The file for the job whose JOB_RESPONSE_FILE this is. */
     public static Path fileFor(Path jobResponseFile) {
         return jobResponseFile.toAbsolutePath().resolveSibling(FILE_NAME);
