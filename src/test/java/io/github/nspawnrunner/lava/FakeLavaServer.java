@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -387,9 +388,10 @@ final class FakeLavaServer implements AutoCloseable {
 
     /**
      * The job list as LAVA's REST framework serves it (limit/offset pagination): the existing jobs
-     * among {@code id__in}, newest first (the client must not rely on any order), one page of
-     * {@code limit} (at most {@link #listPageMax}) from {@code offset}, {@code next} the absolute
-     * address of the following page. Every job on the page advances as a status request would.
+     * among {@code id__in}, newest first (a real 2023.01 server answered 1, 3, 2, 4: the client must
+     * not rely on any order), one page of {@code limit} (at most {@link #listPageMax}) from
+     * {@code offset}, {@code next} the absolute address of the following page. Every job on the page
+     * advances as a status request would.
      */
     private void list(HttpExchange exchange, String query) throws IOException {
         Map<String, String> params = params(query);
@@ -410,7 +412,9 @@ final class FakeLavaServer implements AutoCloseable {
         int offset = Integer.parseInt(params.getOrDefault("offset", "0"));
         List<FakeJob> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
         ObjectNode answer = json.createObjectNode().put("count", matching.size());
-        String self = "http://lava.internal:8000/api/v0.2/jobs/?id__in=" + params.getOrDefault("id__in", "") + "&limit=" + limit;
+        // as LAVA 2023.01 builds it: the request's own query re-encoded (commas as %2C), on the host it thinks it has
+        String self = "http://lava.internal:8000/api/v0.2/jobs/?id__in="
+                + URLEncoder.encode(params.getOrDefault("id__in", ""), StandardCharsets.UTF_8) + "&limit=" + limit;
         if (offset + limit < matching.size()) {
             answer.put("next", self + "&offset=" + (offset + limit));
         } else {

@@ -194,8 +194,9 @@ class MonitorFileTest {
         assertEquals(0, run.exit(), run.err());
         // the fake serves newest first and points "next" to lava.internal: only its query is followed, here
         String idIn = "/api/v0.2/jobs/?id__in=" + joined(ids);
-        assertEquals(List.of(idIn + "&limit=100", idIn + "&limit=3&offset=3", idIn + "&limit=3&offset=6",
-                        idIn + "&limit=3&offset=9"),
+        String nextIdIn = idIn.replace(",", "%2C");
+        assertEquals(List.of(idIn + "&limit=100", nextIdIn + "&limit=3&offset=3", nextIdIn + "&limit=3&offset=6",
+                        nextIdIn + "&limit=3&offset=9"),
                 bench.server.requests().stream().filter(r -> r.kind() == Kind.LIST).limit(4).map(Request::target).toList());
         // Submitted, Running, Finished: three rounds of four pages, and each job read once per round
         assertEquals(12, bench.server.requests().stream().filter(r -> r.kind() == Kind.LIST).count());
