@@ -1,6 +1,7 @@
 package io.github.nspawnrunner.lava;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,13 @@ public interface LavaApi {
 
     /** The job's state; a job that does not exist (or that the token may not see) is an error. */
     JobStatus status(long jobId) throws InterruptedException;
+
+    /**
+     * The state of every job in JOB_IDS, keyed by id in their order, read with as few requests as
+     * LAVA allows (one per hundred jobs); a job that does not exist (or that the token may not
+     * see) is an error naming it, as for {@link #status}.
+     */
+    Map<Long, JobStatus> statuses(List<Long> jobIds) throws InterruptedException;
 
     /** Log lines from line START (0-based) on; empty when there is nothing new yet (LAVA's 404). */
     LogPage logs(long jobId, long start) throws InterruptedException;

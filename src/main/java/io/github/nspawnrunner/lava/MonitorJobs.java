@@ -19,11 +19,12 @@ final class MonitorJobs {
     }
 
     LavaExitCode run(List<JobRef> jobs) throws InterruptedException {
+        RoundStatuses statuses = new RoundStatuses(api);
         List<WatchedJob> watched = jobs.stream()
-                .map(job -> new WatchedJob(job, api, new JobFiles(runtime.workDir(), job.id()), console))
+                .map(job -> new WatchedJob(job, statuses, api, new JobFiles(runtime.workDir(), job.id()), console))
                 .toList();
         try {
-            new PollLoop(runtime.ticker(), settings.pollInterval()).run(watched);
+            new PollLoop(runtime.ticker(), settings.pollInterval()).run(watched, statuses);
         } catch (InterruptedException e) {
             // monitor-file did not submit the jobs: they are left alone unless LAVA_CANCEL_ON_ABORT says otherwise
             abortPolicy.aborted(jobs, api, console);

@@ -4,11 +4,13 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * A job {@code monitor-file} watches: one status request per round and a line only when state,
- * health or device changed. Its log is read once, when it has finished, for the files.
+ * A job {@code monitor-file} watches: its status comes with all others' once per round
+ * ({@link RoundStatuses}), and it prints a line only when state, health or device changed. Its
+ * log is read once, when it has finished, for the files.
  */
 final class WatchedJob implements PolledJob {
     private final JobRef job;
+    private final RoundStatuses statuses;
     private final LavaApi api;
     private final JobFiles files;
     private final LavaConsole console;
@@ -17,8 +19,9 @@ final class WatchedJob implements PolledJob {
     private Optional<String> junit = Optional.empty();
     private boolean done;
 
-    WatchedJob(JobRef job, LavaApi api, JobFiles files, LavaConsole console) {
+    WatchedJob(JobRef job, RoundStatuses statuses, LavaApi api, JobFiles files, LavaConsole console) {
         this.job = job;
+        this.statuses = statuses;
         this.api = api;
         this.files = files;
         this.console = console;
@@ -27,7 +30,7 @@ final class WatchedJob implements PolledJob {
 
     @Override
     public void poll() throws InterruptedException {
-        JobStatus now = api.status(job.id());
+        JobStatus now = statuses.of(job.id());
         if (status == null || !now.visible().equals(status.visible())) {
             console.print(List.of(StatusLine.of(job, now)));
         }
@@ -65,5 +68,9 @@ final class WatchedJob implements PolledJob {
     @Override
     public JobOutcome outcome() {
         return new JobOutcome(job, status, log.jobResult(), junit);
+    }
+
+    JobRef job() {
+        return job;
     }
 }

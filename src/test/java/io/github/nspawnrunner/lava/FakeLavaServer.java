@@ -2,6 +2,7 @@ package io.github.nspawnrunner.lava;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -9,6 +10,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,12 +30,13 @@ import java.util.regex.Pattern;
  * A local HTTP server that speaks the part of LAVA's REST API v0.2 the client uses, the way a
  * 2023.01 server does: token auth (403 "Invalid token."), job_ids ("N.k" for multinode, while the
  * REST URLs take plain numbers), states Submitted → Running → Finished, logs served from line N as
- * YAML with 404 when there is nothing new, JUnit results. Jobs advance one step per status request,
- * so tests control progress without real time. Faults (HTTP errors, 429 with Retry-After, dropped
+ * YAML with 404 when there is nothing new, JUnit results, the job list filtered by ids
+ * ({@code jobs/?id__in=…&limit=…}, paginated with {@code next}). Jobs advance one step per status
+ * request, and per job-list answer they appear in, so tests control progress without real time. Faults (HTTP errors, 429 with Retry-After, dropped
  * connections, slow answers) are injected per kind of request.
  */
 final class FakeLavaServer implements AutoCloseable {
-    enum Kind { SUBMIT, STATUS, LOGS, JUNIT, CANCEL, OTHER }
+    enum Kind { SUBMIT, STATUS, LIST, LOGS, JUNIT, CANCEL, OTHER }
 
     /** One request as the server saw it; AT is the client's (virtual) time. */
     record Request(String method, String target, Kind kind, long at, boolean authorized) {
@@ -184,6 +188,8 @@ final class FakeLavaServer implements AutoCloseable {
     private final Map<Kind, Fault> periodicFault = new EnumMap<>(Kind.class);
     private final Map<Kind, Integer> counts = new EnumMap<>(Kind.class);
     private long nextId = 100;
+    /** The most jobs one page of the job list holds, whatever the client's limit (a server's max_limit). */
+    private int listPageMax = Integer.MAX_VALUE;
     /** Ids another submission takes between the sub-jobs of a multinode submission. */
     private boolean interleaveForeignJob;
 
@@ -214,6 +220,11 @@ final class FakeLavaServer implements AutoCloseable {
     /** The jobs the next submission creates: one job, or a multinode group. */
     synchronized void nextSubmission(FakeJob... group) {
         plannedSubmissions.add(List.of(group));
+    }
+
+    /** Pages of the job list hold at most MAX jobs: the client has to follow {@code next}. */
+    synchronized void listPagesOf(int max) {
+        listPageMax = max;
     }
 
     synchronized void interleaveForeignJob() {
@@ -316,6 +327,7 @@ final class FakeLavaServer implements AutoCloseable {
         switch (kind) {
             case SUBMIT -> submit(exchange);
             case STATUS -> status(exchange, jobFor(JOB, path));
+            case LIST -> list(exchange, query);
             case LOGS -> logs(exchange, jobFor(LOGS, path), query);
             case JUNIT -> junit(exchange, jobFor(JUNIT, path));
             case CANCEL -> cancel(exchange, jobFor(CANCEL, path));
@@ -371,6 +383,71 @@ final class FakeLavaServer implements AutoCloseable {
             notFound(exchange);
             return;
         }
+        send(exchange, 200, advanceAndDescribe(job).toString(), "application/json");
+    }
+
+    /**
+     * The job list as LAVA's REST framework serves it (limit/offset pagination): the existing jobs
+     * among {@code id__in}, newest first (a real 2023.01 server answered 1, 3, 2, 4: the client must
+     * not rely on any order), one page of {@code limit} (at most {@link #listPageMax}) from
+     * {@code offset}, {@code next} the absolute address of the following page. Every job on the page
+     * advances as a status request would.
+     */
+    private void list(HttpExchange exchange, String query) throws IOException {
+        Map<String, String> params = params(query);
+        List<FakeJob> matching = new ArrayList<>();
+        synchronized (this) {
+            for (String id : params.getOrDefault("id__in", "").split(",")) {
+                FakeJob job = id.isBlank() ? null : jobs.get(Long.parseLong(id.strip()));
+                if (job != null && !matching.contains(job)) {
+                    matching.add(job);
+                }
+            }
+        }
+        matching.sort((a, b) -> Long.compare(b.id, a.id));
+        int limit;
+        synchronized (this) {
+            limit = Math.min(Integer.parseInt(params.getOrDefault("limit", "20")), listPageMax);
+        }
+        int offset = Integer.parseInt(params.getOrDefault("offset", "0"));
+        List<FakeJob> page = matching.subList(Math.min(offset, matching.size()), Math.min(offset + limit, matching.size()));
+        ObjectNode answer = json.createObjectNode().put("count", matching.size());
+        // as LAVA 2023.01 builds it: the request's own query re-encoded (commas as %2C), on the host it thinks it has
+        String self = "http://lava.internal:8000/api/v0.2/jobs/?id__in="
+                + URLEncoder.encode(params.getOrDefault("id__in", ""), StandardCharsets.UTF_8) + "&limit=" + limit;
+        if (offset + limit < matching.size()) {
+            answer.put("next", self + "&offset=" + (offset + limit));
+        } else {
+            answer.putNull("next");
+        }
+        if (offset > 0) {
+            answer.put("previous", self + (offset > limit ? "&offset=" + (offset - limit) : ""));
+        } else {
+            answer.putNull("previous");
+        }
+        ArrayNode results = answer.putArray("results");
+        for (FakeJob job : page) {
+            results.add(advanceAndDescribe(job));
+        }
+        send(exchange, 200, answer.toString(), "application/json");
+    }
+
+    private static Map<String, String> params(String query) {
+        Map<String, String> params = new LinkedHashMap<>();
+        if (query != null) {
+            for (String pair : query.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    params.put(URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return params;
+    }
+
+    /** One step of the job, and the job object LAVA serves for it (at {@code jobs/<id>/} and in the list). */
+    private ObjectNode advanceAndDescribe(FakeJob job) {
         job.advance();
         Runnable trigger = null;
         synchronized (job) {
@@ -399,7 +476,7 @@ final class FakeLavaServer implements AutoCloseable {
                 answer.putNull("failure_comment");
             }
         }
-        send(exchange, 200, answer.toString(), "application/json");
+        return answer;
     }
 
     private void logs(HttpExchange exchange, FakeJob job, String query) throws IOException {
@@ -455,6 +532,9 @@ final class FakeLavaServer implements AutoCloseable {
         }
         if (!"GET".equals(method)) {
             return Kind.OTHER;
+        }
+        if ("/api/v0.2/jobs/".equals(path)) {
+            return Kind.LIST;
         }
         if (LOGS.matcher(path).matches()) {
             return Kind.LOGS;
