@@ -13,7 +13,8 @@ public enum ConfigKey {
     MACHINE_PREFIX("nsr"),
     PREPARE_TIMEOUT_SECONDS("60"),
     STOP_GRACE_SECONDS("10"),
-    GITLAB_RUNNER_BINARY("/usr/bin/gitlab-runner");
+    GITLAB_RUNNER_BINARY("/usr/bin/gitlab-runner"),
+    LEAN_BOOT("true");
 
     private final String defaultValue;
 

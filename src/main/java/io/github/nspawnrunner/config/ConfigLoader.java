@@ -110,7 +110,8 @@ public final class ConfigLoader {
                 prefix,
                 seconds(values, ConfigKey.PREPARE_TIMEOUT_SECONDS, file),
                 seconds(values, ConfigKey.STOP_GRACE_SECONDS, file),
-                absolutePath(values, ConfigKey.GITLAB_RUNNER_BINARY, file));
+                absolutePath(values, ConfigKey.GITLAB_RUNNER_BINARY, file),
+                bool(values, ConfigKey.LEAN_BOOT, file));
     }
 
     private static Path absolutePath(Map<ConfigKey, String> values, ConfigKey key, Path file) {
@@ -132,6 +133,14 @@ public final class ConfigLoader {
             // reported below
         }
         throw invalid(key, value, file, "a whole number of seconds from 1 to 86400");
+    }
+
+    private static boolean bool(Map<ConfigKey, String> values, ConfigKey key, Path file) {
+        return switch (values.get(key)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw invalid(key, values.get(key), file, "true or false");
+        };
     }
 
     private static ExecutorException invalid(ConfigKey key, String value, Path file, String expected) {

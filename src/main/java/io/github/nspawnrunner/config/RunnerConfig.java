@@ -16,6 +16,7 @@ import java.util.List;
  * @param prepareTimeout   how long prepare waits for the container to boot
  * @param stopGrace        how long a cancelled stage's processes get between SIGTERM and SIGKILL
  * @param gitlabRunnerBinary bind-mounted read-only into every container when it exists
+ * @param leanBoot         job containers boot without logind, gettys, timers and most generators
  */
 public record RunnerConfig(
         Path chrootsDir,
@@ -25,7 +26,8 @@ public record RunnerConfig(
         String machinePrefix,
         Duration prepareTimeout,
         Duration stopGrace,
-        Path gitlabRunnerBinary) {
+        Path gitlabRunnerBinary,
+        boolean leanBoot) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.conf");
 

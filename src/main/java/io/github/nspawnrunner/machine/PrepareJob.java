@@ -47,7 +47,9 @@ public final class PrepareJob {
         try {
             Chroot chroot = chroots.acquire(name, paths.jobDir());
             JobDirectory.createRoot(paths.upperDir(), chroot.directory());
-            JobBootProfile.write(paths.upperDir(), chroot.directory());
+            if (context.config().leanBoot()) {
+                JobBootProfile.write(paths.upperDir(), chroot.directory());
+            }
             units.startAndWait(service(chroot, nspawn));
             StageTarget.of(context).write(StageTarget.fileOf(context));
             return chroot;

@@ -1,6 +1,7 @@
 package io.github.nspawnrunner.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -35,6 +36,7 @@ class ConfigLoaderTest {
         assertEquals("nsr", config.machinePrefix());
         assertEquals(Duration.ofSeconds(60), config.prepareTimeout());
         assertEquals(Duration.ofSeconds(10), config.stopGrace());
+        assertTrue(config.leanBoot());
     }
 
     @Test
@@ -47,6 +49,7 @@ class ConfigLoaderTest {
                 chroot_variables = NSPAWN_CHROOT, CI_JOB_IMAGE
                 machine_prefix = ci2
                 stop_grace_seconds = 3
+                lean_boot = false
                 """);
         RunnerConfig config = new ConfigLoader(Map.of("NSPAWN_RUNNER_STATE_DIR", "/fast/state")).load(file);
         assertEquals(Path.of("/srv/chroots"), config.chrootsDir());
@@ -55,6 +58,7 @@ class ConfigLoaderTest {
         assertEquals(List.of("NSPAWN_CHROOT", "CI_JOB_IMAGE"), config.chrootVariables());
         assertEquals("ci2", config.machinePrefix());
         assertEquals(Duration.ofSeconds(3), config.stopGrace());
+        assertFalse(config.leanBoot());
     }
 
     @Test
@@ -87,7 +91,8 @@ class ConfigLoaderTest {
     @Test
     void badValuesAreRefusedWithWhatIsExpected() throws IOException {
         for (String line : List.of("state_dir = relative/path", "state_dir = /a:b", "machine_prefix = Bad-Prefix",
-                "prepare_timeout_seconds = soon", "stop_grace_seconds = 0", "chroot_variables = A-B")) {
+                "prepare_timeout_seconds = soon", "stop_grace_seconds = 0", "chroot_variables = A-B",
+                "lean_boot = yes")) {
             Path file = file(line + "\n");
             ExecutorException e = assertThrows(ExecutorException.class, () -> new ConfigLoader(Map.of()).load(file), line);
             assertTrue(e.getMessage().startsWith("invalid "), e.getMessage());

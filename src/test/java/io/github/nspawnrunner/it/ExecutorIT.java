@@ -251,6 +251,18 @@ class ExecutorIT {
     }
 
     @Test
+    void leanBootLeavesOutLogindAndTimersUnlessTheAdminTurnsItOff() {
+        String probe = "systemctl is-active systemd-logind.service apt-daily.timer dbus.service systemd-journald.service"
+                + " || true; systemctl is-system-running || true";
+        JobRun lean = newJob().run(stages("build_script", probe));
+        assertFalse(lean.failed(), lean.toString());
+        assertEquals("inactive\ninactive\nactive\nactive\nrunning", lean.stage("build_script").stdout(), lean.toString());
+        JobRun full = newJob().runnerSetting("NSPAWN_RUNNER_LEAN_BOOT", "false").run(stages("build_script", probe));
+        assertFalse(full.failed(), full.toString());
+        assertEquals("active\nactive\nactive\nactive\nrunning", full.stage("build_script").stdout(), full.toString());
+    }
+
+    @Test
     void imageChoosesAnExistingChrootByPlainName() {
         JobRun run = newJob().variable("CI_JOB_IMAGE", TestHostExtension.SECOND_CHROOT)
                 .run(stages("build_script", "echo ok"));
