@@ -5,34 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Every kind of bad input: one line on stderr, exit 2, and not a single request to the server. */
-class BadInputTest {
-    @TempDir
-    Path dir;
-
-    LavaTestBench bench;
-
+class BadInputTest extends LavaBenchTest {
     @BeforeEach
     void start() throws IOException {
-        bench = new LavaTestBench(dir);
         bench.file("job.yaml", LavaTestBench.definition());
         bench.file("jobs.json", "{\"jobids\": [1, \"2\"]}");
         Files.createDirectory(dir.resolve("a-directory"));
-    }
-
-    @AfterEach
-    void stop() {
-        bench.close();
     }
 
     private static Arguments submit(String file, String content, String message) {

@@ -8,35 +8,21 @@ import io.github.nspawnrunner.lava.FakeLavaServer.Kind;
 import io.github.nspawnrunner.lava.FakeLavaServer.Request;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * SIGTERM/SIGINT without signals: the test calls {@link AbortSignal#abort()} the way the CLI's
  * shutdown hook does, from another thread, once LAVA says the job is Running.
  */
-class CancelOnAbortTest {
-    @TempDir
-    Path dir;
-
-    LavaTestBench bench;
-
+class CancelOnAbortTest extends LavaBenchTest {
     @BeforeEach
     void start() throws IOException {
-        bench = new LavaTestBench(dir);
         bench.file("job.yaml", LavaTestBench.definition());
-    }
-
-    @AfterEach
-    void stop() {
-        bench.close();
     }
 
     /** A job that runs long enough to be aborted, which triggers the abort once it runs; returns the hook's result. */

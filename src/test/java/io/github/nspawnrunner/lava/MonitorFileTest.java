@@ -8,32 +8,13 @@ import io.github.nspawnrunner.lava.FakeLavaServer.Kind;
 import io.github.nspawnrunner.lava.FakeLavaServer.Request;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class MonitorFileTest {
-    @TempDir
-    Path dir;
-
-    LavaTestBench bench;
-
-    @BeforeEach
-    void start() throws IOException {
-        bench = new LavaTestBench(dir);
-    }
-
-    @AfterEach
-    void stop() {
-        bench.close();
-    }
-
+class MonitorFileTest extends LavaBenchTest {
     @Test
     void printsOnlyChangesThenASummaryAndFailsWhenOneJobFailed() throws IOException {
         FakeJob quick = new FakeJob().lines(3, "quick").endsWith("Complete");

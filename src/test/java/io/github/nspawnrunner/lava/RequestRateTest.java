@@ -6,35 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.nspawnrunner.lava.FakeLavaServer.FakeJob;
 import io.github.nspawnrunner.lava.FakeLavaServer.Request;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Many jobs and a tiny poll interval: the per-minute cap, not the job count, sets the load. */
-class RequestRateTest {
+class RequestRateTest extends LavaBenchTest {
     private static final long MINUTE = Duration.ofMinutes(1).toNanos();
-
-    @TempDir
-    Path dir;
-
-    LavaTestBench bench;
 
     @BeforeEach
     void start() throws IOException {
-        bench = new LavaTestBench(dir);
         bench.environment.put("LAVA_POLL_INTERVAL", "0.01");
         bench.environment.put("LAVA_MAX_REQUESTS_PER_MINUTE", "60");
-    }
-
-    @AfterEach
-    void stop() {
-        bench.close();
     }
 
     /** The most requests in any window [t, t + 1 min). */

@@ -11,31 +11,17 @@ import io.github.nspawnrunner.lava.FakeLavaServer.Kind;
 import io.github.nspawnrunner.lava.FakeLavaServer.Request;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class SubmitTest {
-    @TempDir
-    Path dir;
-
-    LavaTestBench bench;
-
+class SubmitTest extends LavaBenchTest {
     @BeforeEach
     void start() throws IOException {
-        bench = new LavaTestBench(dir);
         bench.file("job.yaml", LavaTestBench.definition());
-    }
-
-    @AfterEach
-    void stop() {
-        bench.close();
     }
 
     /** The messages of a job's log lines in the order the client printed them (prefix and time cut off). */

@@ -9,13 +9,11 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** The results summary from LAVA's JUnit XML, and the LAVA_FAIL_ON_TEST_FAILURES gate. */
-class TestResultsTest {
+class TestResultsTest extends LavaBenchTest {
     /** As a real 2023.01 server serves it (shortened): a test suite with one failing case, and LAVA's own suite. */
     static final String JUNIT = """
             <?xml version="1.0" encoding="utf-8"?>
@@ -35,20 +33,9 @@ class TestResultsTest {
             </testsuites>
             """;
 
-    @TempDir
-    Path dir;
-
-    LavaTestBench bench;
-
     @BeforeEach
     void start() throws IOException {
-        bench = new LavaTestBench(dir);
         bench.file("job.yaml", LavaTestBench.definition());
-    }
-
-    @AfterEach
-    void stop() {
-        bench.close();
     }
 
     @Test

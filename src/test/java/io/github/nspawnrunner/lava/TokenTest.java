@@ -13,27 +13,14 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
-class TokenTest {
-    @TempDir
-    Path dir;
-
-    LavaTestBench bench;
-
+class TokenTest extends LavaBenchTest {
     @BeforeEach
     void start() throws IOException {
-        bench = new LavaTestBench(dir);
         bench.file("job.yaml", LavaTestBench.definition());
         bench.verbose = true;
-    }
-
-    @AfterEach
-    void stop() {
-        bench.close();
     }
 
     private void assertTokenNowhere(LavaTestBench.Run run) throws IOException {
