@@ -48,9 +48,9 @@ job_dir() {
   printf '{"id": %s, "job_info": {"project_id": 1}}\n' "$1" > "$dir/response.json"
   echo "$dir"
 }
-nsr() {
+nsr() {  # with in_process=1: no executor service, a JVM per config, prepare and cleanup
   local id=$1 dir=$work/nsr/$1; shift
-  (cd "$dir" && env -i PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
+  (cd "$dir" && env -i ${in_process:+NSPAWN_RUNNER_NO_SERVICE=1} PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
     SYSTEM_FAILURE_EXIT_CODE=2 BUILD_EXIT_CODE_FILE="$dir/build_exit_code" JOB_RESPONSE_FILE="$dir/response.json" \
     CUSTOM_ENV_CI_JOB_ID="$id" CUSTOM_ENV_CI_CONCURRENT_ID=0 setsid "$cli" "$@" > /dev/null 2>&1)
 }
@@ -60,6 +60,13 @@ nsr_job() {
   for stage in "${stages[@]}"; do nsr "$1" run "$script" "$stage"; done
   nsr "$1" cleanup
   rm -rf "$work/nsr/$1"
+}
+
+# the executor service, as 'nspawn-runner setup' installs it; the in-process figures go without it
+"$cli" service install 2> /dev/null
+service_first_call() {  # the bus starts the service's JVM on the first call after it exited
+  systemctl stop nspawn-runner.service
+  job_dir "9$1" > /dev/null && nsr "9$1" config && rm -rf "$work/nsr/9$1"
 }
 
 measure() {  # measure METRIC IMPL COMMAND...: REPS timings of COMMAND (given the repetition number)
@@ -76,6 +83,7 @@ measure jvm_startup nspawn-runner jvm_alone
 measure jvm_startup baseline true
 cli_version() { "$cli" --version > /dev/null; }
 measure cli_startup nspawn-runner cli_version
+measure service_first_call nspawn-runner service_first_call
 
 n=100
 plain_prepare_n() { plain_prepare "bp$((n + $1))"; }
@@ -86,6 +94,9 @@ measure prepare baseline plain_prepare_n
 measure cleanup baseline plain_cleanup_n
 measure prepare nspawn-runner nsr_prepare_n
 measure cleanup nspawn-runner nsr_cleanup_n
+n=150
+in_process=1 measure prepare in-process nsr_prepare_n
+in_process=1 measure cleanup in-process nsr_cleanup_n
 
 plain_prepare bp1
 job_dir 1 > /dev/null && nsr 1 prepare
@@ -106,9 +117,31 @@ plain_job_n() { plain_job "bj$((n + $1))"; }
 nsr_job_n() { nsr_job $((n + $1)); }
 measure job baseline plain_job_n
 measure job nspawn-runner nsr_job_n
+n=250
+in_process=1 measure job in-process nsr_job_n
 
-concurrent() {  # concurrent IMPL: 8 jobs at once; emits the wall time and each job's time
-  local impl=$1 start pids=() times=() i
+# CPU time of the whole machine (all cores, from /proc/stat) while one job runs alone: on C cores,
+# N concurrent jobs that each keep the machine busy this long cannot each finish in under
+# N / C x (CPU time / wall time) of their sequential time
+busy_ms() {  # busy time of all cores since boot, in ms (USER_HZ is 100)
+  local user nice system irq softirq steal
+  read -r _ user nice system _ _ irq softirq steal _ < /proc/stat
+  echo $(((user + nice + system + irq + softirq + steal) * 10))
+}
+job_cpu() {  # job_cpu METRIC IMPL JOB-FUNCTION
+  local metric=$1 impl=$2 values=() before; shift 2
+  for ((i = 1; i <= reps; i++)); do before=$(busy_ms); "$@" "$i"; values+=($(($(busy_ms) - before))); done
+  emit "$metric" "$impl" "${values[@]}"
+}
+n=270
+job_cpu job_cpu_ms baseline plain_job_n
+job_cpu job_cpu_ms nspawn-runner nsr_job_n
+n=290
+in_process=1 job_cpu job_cpu_ms in-process nsr_job_n
+
+concurrent() {  # concurrent IMPL: 8 jobs at once; appends the wall time and each job's time
+  local impl=$1 start pids=() i in_process=
+  if [ "$impl" = in-process ]; then in_process=1; fi
   start=$(now)
   for i in 1 2 3 4 5 6 7 8; do
     ( s=$(now); if [ "$impl" = baseline ]; then plain_job "bc$((n + i))"; else nsr_job $((n + i)); fi
@@ -116,9 +149,24 @@ concurrent() {  # concurrent IMPL: 8 jobs at once; emits the wall time and each 
     pids+=($!)
   done
   wait "${pids[@]}"
-  emit concurrent8_wall "$impl" "$(since "$start")"
-  for i in 1 2 3 4 5 6 7 8; do times+=("$(cat "$work/concurrent-$impl-$i")"); done
-  emit concurrent8_job "$impl" "${times[@]}"
+  walls[$impl]+="${walls[$impl]:+,}$(since "$start")"
+  for i in 1 2 3 4 5 6 7 8; do each[$impl]+="${each[$impl]:+,}$(cat "$work/concurrent-$impl-$i")"; done
 }
-n=300; concurrent baseline
-n=400; concurrent nspawn-runner
+# rounds alternate between the three, so that a noisy moment does not hit one side only
+declare -A walls=() each=()
+for ((round = 1; round <= reps; round++)); do
+  for impl in baseline nspawn-runner in-process; do
+    case $impl in baseline) n=$((1000 * round + 100)) ;; nspawn-runner) n=$((1000 * round + 200)) ;; *) n=$((1000 * round + 300)) ;; esac
+    concurrent "$impl"
+  done
+done
+for impl in baseline nspawn-runner in-process; do
+  emit concurrent8_wall "$impl" "${walls[$impl]}"
+  emit concurrent8_job "$impl" "${each[$impl]}"
+done
+# the resident service after all the jobs above: its memory now (VmRSS) and at its peak (VmHWM)
+service_pid=$(systemctl show -P MainPID nspawn-runner.service)
+while read -r key value _; do
+  case $key in VmRSS:) emit service_rss_kib nspawn-runner "$value" ;; VmHWM:) emit service_peak_rss_kib nspawn-runner "$value" ;; esac
+done < "/proc/$service_pid/status"
+"$cli" service remove 2> /dev/null

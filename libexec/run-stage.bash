@@ -14,14 +14,14 @@ stage_fail() {  # stage_fail KIND MESSAGE: one line on stderr, gitlab-runner's e
 
 # The stage's exit status, from the one marker file the in-container wrapper created. The host
 # never opens anything in the exchange dir (the job can write there): it only lists names.
-stage_exit_status() {  # stage_exit_status EXCHANGE_DIR STAGE: prints the status, fails if there is not exactly one
+# Builtins only (no fork per stage): sets stage_status, fails unless there is exactly one marker.
+stage_exit_status() {  # stage_exit_status EXCHANGE_DIR STAGE
   local marks
   shopt -s nullglob
   marks=("$1/$2".exit-*)
   shopt -u nullglob
   [ "${#marks[@]}" -eq 1 ] && [[ ${marks[0]##*.exit-} =~ ^(0|[1-9][0-9]{0,2})$ ]] || return 1
-  rm -f -- "${marks[0]}"
-  echo "${marks[0]##*.exit-}"
+  stage_status=${marks[0]##*.exit-}
 }
 
 # gitlab-runner's cancel and timeout: SIGTERM to our process group. systemd-run runs in its own
@@ -60,7 +60,13 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   unit=nspawn-runner-${stage//_/-}.service
   [ -f "$script" ] || stage_fail system "stage script $script of $describe does not exist"
   [ -d "$exchange" ] || stage_fail system "$describe is not prepared (no $exchange): prepare failed or cleanup already ran"
-  rm -f -- "$exchange/$stage".exit-* || stage_fail system "cannot clear the exchange dir $exchange of $describe"
+  # a marker of an earlier run of this stage name (it stays until cleanup): rm only then, a fork
+  shopt -s nullglob
+  local stale=("$exchange/$stage".exit-*)
+  shopt -u nullglob
+  if [ "${#stale[@]}" -gt 0 ]; then
+    rm -f -- "${stale[@]}" || stage_fail system "cannot clear the exchange dir $exchange of $describe"
+  fi
 
   trap stage_cancel TERM INT
   # The script comes in on stdin, as gitlab-runner's own examples pass it (bash < script); the
@@ -76,11 +82,11 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   wait "$systemd_run" && status=0 || status=$?
   trap - TERM INT
 
-  if ! status=$(stage_exit_status "$exchange" "$stage"); then
+  if ! stage_exit_status "$exchange" "$stage"; then
     stage_fail system "stage $stage in $describe ended without an exit status: the machine is gone or the stage was killed (systemd-run exited $status)"
   fi
-  [ "$status" -eq 0 ] && exit 0
-  if [ -n "${BUILD_EXIT_CODE_FILE:-}" ] && ! echo "$status" 2> /dev/null > "$BUILD_EXIT_CODE_FILE"; then
+  [ "$stage_status" -eq 0 ] && exit 0
+  if [ -n "${BUILD_EXIT_CODE_FILE:-}" ] && ! echo "$stage_status" 2> /dev/null > "$BUILD_EXIT_CODE_FILE"; then
     stage_fail system "cannot write BUILD_EXIT_CODE_FILE $BUILD_EXIT_CODE_FILE for $describe"
   fi
   exit "$build_failure"

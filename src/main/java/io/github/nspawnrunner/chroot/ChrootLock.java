@@ -5,7 +5,12 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * The chroots directory's lock. Prepare holds it shared while it resolves a chroot and records
@@ -13,12 +18,20 @@ import java.nio.file.StandardOpenOption;
  * a version is never collected between a job choosing it and the job's record naming it.
  */
 public final class ChrootLock implements AutoCloseable {
-    private final FileChannel channel;
-    private final FileLock lock;
+    /**
+     * File locks belong to the whole JVM, and closing any channel to a file drops every lock the
+     * process holds on it (POSIX record locks). The executor service runs many jobs' prepare and
+     * cleanup in one JVM, so each lock file gets one channel for the JVM's lifetime, and threads
+     * take turns on it through a read-write lock. This is the one static mutable state on purpose.
+     */
+    private static final Map<Path, LockFile> LOCK_FILES = new ConcurrentHashMap<>();
 
-    private ChrootLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
-        this.lock = lock;
+    private final LockFile file;
+    private final boolean shared;
+
+    private ChrootLock(LockFile file, boolean shared) {
+        this.file = file;
+        this.shared = shared;
     }
 
     public static ChrootLock shared(ChrootLayout layout) {
@@ -32,14 +45,9 @@ public final class ChrootLock implements AutoCloseable {
     private static ChrootLock acquire(ChrootLayout layout, boolean shared) {
         try {
             Files.createDirectories(layout.directory());
-            FileChannel channel = FileChannel.open(layout.lockFile(),
-                    StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            try {
-                return new ChrootLock(channel, channel.lock(0, Long.MAX_VALUE, shared));
-            } catch (IOException | RuntimeException e) {
-                channel.close();
-                throw e;
-            }
+            LockFile file = LOCK_FILES.computeIfAbsent(layout.lockFile().toAbsolutePath().normalize(), LockFile::open);
+            file.acquire(shared);
+            return new ChrootLock(file, shared);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + layout.lockFile() + ": " + e.getMessage(), e);
         }
@@ -47,11 +55,62 @@ public final class ChrootLock implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            lock.release();
-            channel.close();
-        } catch (IOException e) {
-            // closing the channel releases the lock in any case
+        file.release(shared);
+    }
+
+    /** One lock file: the kernel's lock, held shared for as long as any thread holds it shared. */
+    private static final class LockFile {
+        private final Path path;
+        private final FileChannel channel;
+        private final ReentrantReadWriteLock threads = new ReentrantReadWriteLock();
+        private int sharedHolders;
+        private FileLock kernelLock;
+
+        private LockFile(Path path, FileChannel channel) {
+            this.path = path;
+            this.channel = channel;
+        }
+
+        static LockFile open(Path path) {
+            try {
+                return new LockFile(path, FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
+                        StandardOpenOption.WRITE));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
+            }
+        }
+
+        void acquire(boolean shared) throws IOException {
+            Lock threadLock = shared ? threads.readLock() : threads.writeLock();
+            threadLock.lock();
+            try {
+                synchronized (this) {
+                    if (!shared || sharedHolders == 0) {
+                        kernelLock = channel.lock(0, Long.MAX_VALUE, shared);
+                    }
+                    if (shared) {
+                        sharedHolders++;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                threadLock.unlock();
+                throw e;
+            }
+        }
+
+        void release(boolean shared) {
+            try {
+                synchronized (this) {
+                    if (!shared || --sharedHolders == 0) {
+                        kernelLock.release();
+                        kernelLock = null;
+                    }
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot unlock " + path + ": " + e.getMessage(), e);
+            } finally {
+                (shared ? threads.readLock() : threads.writeLock()).unlock();
+            }
         }
     }
 }

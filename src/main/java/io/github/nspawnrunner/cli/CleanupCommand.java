@@ -21,7 +21,7 @@ final class CleanupCommand implements Callable<Integer> {
     static int execute(Session session) {
         return session.guard(ignored -> {
             long start = System.nanoTime();
-            SystemBusConnect connect = SystemBusConnect.start();
+            SystemBusConnect connect = session.connectBus();
             JobContext job = JobContext.resolve(session.environment(), session.config());
             boolean found;
             try (SystemBus bus = connect.await()) {

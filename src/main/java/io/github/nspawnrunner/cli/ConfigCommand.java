@@ -32,7 +32,7 @@ final class ConfigCommand implements Callable<Integer> {
                 Optional<Path> responseFile = s.environment().jobResponseFile();
                 Optional<String> hostname = responseFile.isEmpty() ? Optional.empty()
                         : Optional.of(MachineName.of(config.machinePrefix(), new JobResponseReader().read(responseFile.get())).value());
-                System.out.println(new ConfigOutput(BUILDS_DIR, NspawnCommand.CONTAINER_CACHE_DIR, hostname, Cli.version()).toJson());
+                s.out().println(new ConfigOutput(BUILDS_DIR, NspawnCommand.CONTAINER_CACHE_DIR, hostname, Cli.version()).toJson());
                 return 0;
             }
         });

@@ -21,11 +21,16 @@ public final class GitlabRunnerCall {
 
     public static int execute(String[] args) {
         Session session = Session.create(null, false);
-        return switch (args[0]) {
+        return "run".equals(args[0]) ? RunCommand.run(session, args[2]) : execute(args[0], session);
+    }
+
+    /** config, prepare or cleanup in SESSION: a process of its own, or a call to the executor service. */
+    static int execute(String verb, Session session) {
+        return switch (verb) {
             case "config" -> ConfigCommand.execute(session);
             case "prepare" -> PrepareCommand.execute(session);
             case "cleanup" -> CleanupCommand.execute(session);
-            default -> RunCommand.run(session, args[2]);
+            default -> throw new IllegalArgumentException("not a gitlab-runner call: " + verb);
         };
     }
 }

@@ -27,14 +27,14 @@ final class PrepareCommand implements Callable<Integer> {
     static int execute(Session session) {
         return session.guard(ignored -> {
             long start = System.nanoTime();
-            SystemBusConnect connect = SystemBusConnect.start();
+            SystemBusConnect connect = session.connectBus();
             RunnerConfig config = session.config();
             JobContext job = JobContext.resolve(session.environment(), config);
             // validate everything the job chose before anything is created
             ChrootName name = new ChrootSelector(config.chrootVariables(), config.defaultChroot()).select(session.environment());
             ChrootStore chroots = new ChrootStore(config.chrootsDir());
             chroots.require(name);
-            var nspawn = NspawnBinary.locate(System.getenv("PATH"));
+            var nspawn = NspawnBinary.locate(session.environment().variables().get("PATH"));
             Chroot chroot;
             try (SystemBus bus = connect.await()) {
                 chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, chroots, nspawn);

@@ -6,18 +6,42 @@ import io.github.nspawnrunner.executor.ExecutorEnvironment;
 import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.executor.Log;
 import io.github.nspawnrunner.host.HostCommandException;
+import io.github.nspawnrunner.systemd.SystemBus;
+import io.github.nspawnrunner.systemd.SystemBusConnect;
 import io.github.nspawnrunner.systemd.SystemdException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
 import java.util.function.ToIntFunction;
 
 /**
  * What every command starts from: gitlab-runner's environment, the admin's config, a log. Also
  * the one place where failures become a one-line message and gitlab-runner's exit code.
  */
-record Session(ExecutorEnvironment environment, Log log, Path configFile) {
+record Session(ExecutorEnvironment environment, Log log, PrintStream out, Path configFile, Supplier<SystemBusConnect> bus) {
+    /** A connection of its own, opened while the command reads its config (no lambda: start-up time). */
+    private static final Supplier<SystemBusConnect> OWN_CONNECTION = new Supplier<>() {
+        @Override
+        public SystemBusConnect get() {
+            return SystemBusConnect.start();
+        }
+    };
+
     static Session create(Path configFile, boolean verbose) {
-        return new Session(ExecutorEnvironment.from(System.getenv()), new Log(System.err, verbose), configFile);
+        return new Session(ExecutorEnvironment.from(System.getenv()), new Log(System.err, verbose), System.out,
+                configFile, OWN_CONNECTION);
+    }
+
+    /** A call the executor service runs: the caller's environment, its output captured, the service's bus. */
+    static Session forService(Map<String, String> environment, PrintStream out, PrintStream err, SystemBus bus) {
+        return new Session(ExecutorEnvironment.from(environment), new Log(err, false), out, null,
+                () -> SystemBusConnect.of(bus.borrowed()));
+    }
+
+    SystemBusConnect connectBus() {
+        return bus.get();
     }
 
     RunnerConfig config() {

@@ -20,7 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "setup", description = {"Check this host, optionally install what is missing, build the default chroot,",
-        "and print the [[runners]] block for gitlab-runner's config.toml."})
+        "install the executor service, and print the [[runners]] block for gitlab-runner's config.toml."})
 final class SetupCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -30,6 +30,10 @@ final class SetupCommand implements Callable<Integer> {
 
     @Option(names = "--no-chroot", description = "Do not build the default chroot.")
     boolean noChroot;
+
+    @Option(names = "--no-service", description = {"Do not install the executor service: config, prepare and cleanup",
+            "then start a JVM each (slower; see 'nspawn-runner service --help')."})
+    boolean noService;
 
     @Option(names = "--write-runner-config", paramLabel = "FILE",
             description = "Append the [[runners]] block to FILE (e.g. /etc/gitlab-runner/config.toml) unless it has one.")
@@ -58,6 +62,9 @@ final class SetupCommand implements Callable<Integer> {
             if (!noChroot && !Files.isDirectory(config.chrootsDir().resolve(chroot.value()))) {
                 System.err.println("nspawn-runner: building the default chroot '" + chroot + "' (about a minute)");
                 ChrootCommand.manager(session).create(chroot, "bookworm", List.of(), Optional.empty(), Optional.empty());
+            }
+            if (!noService) {
+                ServiceCommand.install(session);
             }
             String block = new RunnerBlock(Installation.current().launcher()).toToml();
             if (runnerConfig == null) {

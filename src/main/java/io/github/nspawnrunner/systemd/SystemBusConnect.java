@@ -9,21 +9,29 @@ import java.util.concurrent.FutureTask;
  * a Collator and seeds a SecureRandom), which prepare and cleanup need not wait for in sequence.
  */
 public final class SystemBusConnect {
-    private final FutureTask<SystemBus> connection = new FutureTask<>(new java.util.concurrent.Callable<>() {
-        @Override
-        public SystemBus call() {
-            return SystemBus.connect();
-        }
-    });
+    private final FutureTask<SystemBus> connection;
 
-    private SystemBusConnect() {
+    private SystemBusConnect(FutureTask<SystemBus> connection) {
+        this.connection = connection;
     }
 
     public static SystemBusConnect start() {
-        SystemBusConnect connect = new SystemBusConnect();
+        SystemBusConnect connect = new SystemBusConnect(new FutureTask<>(new java.util.concurrent.Callable<>() {
+            @Override
+            public SystemBus call() {
+                return SystemBus.connect();
+            }
+        }));
         Thread thread = new Thread(connect.connection, "system-bus-connect");
         thread.setDaemon(true);
         thread.start();
+        return connect;
+    }
+
+    /** An already open connection: the service's, which its calls share. */
+    public static SystemBusConnect of(SystemBus bus) {
+        SystemBusConnect connect = new SystemBusConnect(new FutureTask<>(() -> bus));
+        connect.connection.run();
         return connect;
     }
 

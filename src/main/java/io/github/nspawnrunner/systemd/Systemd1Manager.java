@@ -19,6 +19,11 @@ public interface Systemd1Manager extends DBusInterface {
 
     void ResetFailedUnit(String name);
 
+    DBusPath StopUnit(String name, String mode);
+
+    /** daemon-reload: re-read unit files. */
+    void Reload();
+
     /** Without a subscriber systemd sends job and unit signals only to the job's creator. */
     void Subscribe();
 

@@ -3,6 +3,8 @@ package io.github.nspawnrunner.systemd;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
@@ -27,24 +29,44 @@ public final class UnitControl {
      * Type=notify means the service said READY=1.
      */
     public void startAndWait(TransientService service) {
+        Duration wait = service.startTimeout().plusSeconds(5);
+        String result;
+        try {
+            result = runJob(() -> manager.StartTransientUnit(service.unit(), "fail", properties(service), List.of()), wait)
+                    .orElseThrow(() -> new SystemdException("no word from systemd on starting " + service.unit()
+                            + " within " + wait.toSeconds() + " s"));
+        } catch (DBusExecutionException e) {
+            throw new SystemdException("systemd refused to start " + service.unit() + ": " + e.getMessage(), e);
+        }
+        if (!"done".equals(result)) {
+            throw new SystemdException("starting " + service.unit() + " ended with '" + result + "'"
+                    + ("timeout".equals(result) ? " (not ready within " + service.startTimeout().toSeconds() + " s)" : ""));
+        }
+    }
+
+    /** Stops UNIT and waits until systemd has; a unit that is not loaded is fine. */
+    public void stopAndWait(String unit, Duration timeout) {
+        try {
+            runJob(() -> manager.StopUnit(unit, "replace"), timeout)
+                    .orElseThrow(() -> new SystemdException(unit + " did not stop within " + timeout.toSeconds() + " s"));
+        } catch (NoSuchUnit e) {
+            // not loaded: nothing to stop
+        } catch (DBusExecutionException e) {
+            throw new SystemdException("cannot stop " + unit + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Enqueues a job with ENQUEUE and returns its result ("done", "failed", ...) once systemd removes it. */
+    private Optional<String> runJob(Supplier<DBusPath> enqueue, Duration timeout) {
         SignalWaiter<String> jobResults = new SignalWaiter<>();
         try (AutoCloseable ignored = connection.addSigHandler(Systemd1Manager.JobRemoved.class,
                 signal -> jobResults.arrived(signal.job().getPath(), signal.result()))) {
             subscribe();
-            DBusPath job = manager.StartTransientUnit(service.unit(), "fail", properties(service), List.of());
-            String result = jobResults.await(job.getPath(), service.startTimeout().plusSeconds(5))
-                    .orElseThrow(() -> new SystemdException("no word from systemd on starting " + service.unit()
-                            + " within " + service.startTimeout().plusSeconds(5).toSeconds() + " s"));
-            if (!"done".equals(result)) {
-                throw new SystemdException("starting " + service.unit() + " ended with '" + result + "'"
-                        + ("timeout".equals(result) ? " (not ready within " + service.startTimeout().toSeconds() + " s)" : ""));
-            }
-        } catch (DBusExecutionException e) {
-            throw new SystemdException("systemd refused to start " + service.unit() + ": " + e.getMessage(), e);
-        } catch (SystemdException e) {
+            return jobResults.await(enqueue.get().getPath(), timeout);
+        } catch (DBusExecutionException | SystemdException e) {
             throw e;
         } catch (Exception e) {
-            throw new SystemdException("starting " + service.unit() + " failed: " + e.getMessage(), e);
+            throw new SystemdException("waiting for a systemd job failed: " + e.getMessage(), e);
         }
     }
 
@@ -67,6 +89,15 @@ public final class UnitControl {
             // already gone: nothing to kill
         } catch (DBusExecutionException e) {
             throw new SystemdException("cannot kill " + unit + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Makes systemd re-read unit files (daemon-reload), for a unit file just written or removed. */
+    public void reloadUnitFiles() {
+        try {
+            manager.Reload();
+        } catch (DBusExecutionException e) {
+            throw new SystemdException("systemd did not reload its unit files: " + e.getMessage(), e);
         }
     }
 

@@ -74,23 +74,26 @@ public final class BenchmarkRunner {
         results.put("java", System.getProperty("java.vm.version"));
         results.put("repetitions", repetitions);
         ArrayNode rows = results.putArray("measurements");
-        System.out.printf("| %-20s | %-14s | %-22s | %-22s | %-6s |%n", "metric", "unit", "baseline min/med/max",
-                "nspawn-runner min/med/max", "ratio");
-        System.out.println("|----------------------|----------------|------------------------|------------------------|--------|");
+        // nspawn-runner as setup installs it (with its executor service), and in-process: a JVM per call
+        System.out.printf("| %-20s | %-4s | %-20s | %-20s | %-6s | %-20s | %-6s |%n", "metric", "unit", "baseline min/med/max",
+                "nspawn-runner", "ratio", "in-process", "ratio");
+        System.out.println("|----------------------|------|----------------------|----------------------|--------|----------------------|--------|");
         values.keySet().stream().map(Key::metric).distinct().forEach(metric -> {
             List<Long> base = values.get(new Key(metric, "baseline"));
             List<Long> ours = values.get(new Key(metric, "nspawn-runner"));
+            List<Long> inProcess = values.get(new Key(metric, "in-process"));
             ObjectNode row = rows.addObject();
             row.put("metric", metric);
             row.put("unit", metric.endsWith("_kib") ? "KiB" : "ms");
             put(row, "baseline", base);
             put(row, "nspawn_runner", ours);
-            String ratio = base == null || ours == null || median(base) == 0 ? "-"
-                    : String.format("%.2f", (double) median(ours) / median(base));
-            row.put("ratio", ratio);
-            System.out.printf("| %-20s | %-14s | %-22s | %-22s | %-6s |%n", metric, row.get("unit").asText(), summary(base),
-                    summary(ours), ratio);
+            put(row, "in_process", inProcess);
+            row.put("ratio", ratio(ours, base));
+            row.put("ratio_in_process", ratio(inProcess, base));
+            System.out.printf("| %-20s | %-4s | %-20s | %-20s | %-6s | %-20s | %-6s |%n", metric, row.get("unit").asText(),
+                    summary(base), summary(ours), ratio(ours, base), summary(inProcess), ratio(inProcess, base));
         });
+        slowdowns(values, results.putObject("concurrent8_slowdown"));
         Files.writeString(jsonFile, json.writeValueAsString(results) + "\n");
         System.out.println("\n(written to " + jsonFile + ")");
     }
@@ -104,6 +107,34 @@ public final class BenchmarkRunner {
             ArrayNode all = stats.putArray("values");
             numbers.forEach(all::add);
         }
+    }
+
+    /**
+     * The slowest concurrent job against the median sequential job, and the floor for it: eight
+     * jobs sharing the cores, each needing the CPU time one job alone keeps the machine busy.
+     */
+    private static void slowdowns(Map<Key, List<Long>> values, ObjectNode json) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        System.out.printf("%nslowest of 8 concurrent jobs / sequential job (floor on %d cores: 8 / %d x CPU time / wall time of one job):%n",
+                cores, cores);
+        for (String impl : List.of("baseline", "nspawn-runner", "in-process")) {
+            List<Long> each = values.get(new Key("concurrent8_job", impl));
+            List<Long> job = values.get(new Key("job", impl));
+            List<Long> cpu = values.get(new Key("job_cpu_ms", impl));
+            if (each == null || job == null || cpu == null) {
+                continue;
+            }
+            double slowdown = (double) each.stream().mapToLong(Long::longValue).max().orElse(0) / median(job);
+            double floor = 8.0 / cores * median(cpu) / median(job);
+            ObjectNode row = json.putObject(impl);
+            row.put("slowest_over_sequential", Math.round(slowdown * 100) / 100.0);
+            row.put("floor", Math.round(floor * 100) / 100.0);
+            System.out.printf("  %-14s %.2f x (floor %.2f x)%n", impl, slowdown, floor);
+        }
+    }
+
+    private static String ratio(List<Long> ours, List<Long> base) {
+        return base == null || ours == null || median(base) == 0 ? "-" : String.format("%.2f", (double) median(ours) / median(base));
     }
 
     private static long median(List<Long> numbers) {

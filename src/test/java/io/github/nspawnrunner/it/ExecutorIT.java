@@ -24,21 +24,22 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The executor against real systemd, D-Bus, machined and overlayfs in a booted test host, driven
- * the way gitlab-runner drives it.
+ * the way gitlab-runner drives it, without the executor service.
  */
 @ExtendWith(TestHostExtension.class)
 class ExecutorIT {
-    private static final AtomicLong JOB_IDS = new AtomicLong(1000 + ProcessHandle.current().pid() % 1000 * 1000);
+    static final AtomicLong JOB_IDS = new AtomicLong(1000 + ProcessHandle.current().pid() % 1000 * 1000);
     private static final int SIGTERM = 15;
 
-    private final Host host;
+    final Host host;
 
     ExecutorIT(Host host) {
         this.host = host;
     }
 
-    private SimulatedJob newJob() {
-        return new SimulatedJob(host, JOB_IDS.incrementAndGet(), 77);
+    /** Here every call starts a JVM of its own; {@link ServiceExecutorIT} runs these tests through the service. */
+    SimulatedJob newJob() {
+        return new SimulatedJob(host, JOB_IDS.incrementAndGet(), 77).runnerSetting("NSPAWN_RUNNER_NO_SERVICE", "1");
     }
 
     @AfterEach

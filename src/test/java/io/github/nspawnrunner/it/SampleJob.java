@@ -2,6 +2,7 @@ package io.github.nspawnrunner.it;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -22,18 +23,28 @@ public final class SampleJob {
             Path chroots = work.resolve("chroots");
             java.nio.file.Files.createDirectories(chroots);
             java.nio.file.Files.createSymbolicLink(chroots.resolve("bookworm"), chroot);
-            System.exit(run(new LocalHost(project, work, chroots)));
+            // this host as its admin set it up: with the executor service if they installed it
+            System.exit(run(new LocalHost(project, work, chroots), false));
         }
         System.err.println("sample-job: PID 1 is not systemd: booting a test host with systemd, D-Bus and machined");
         int status;
         try (TestHost host = TestHost.boot(Path.of(args[2]), project, Map.of("bookworm", chroot), work)) {
-            status = run(host);
+            status = run(host, true);
         }
         // only now: System.exit inside the try would skip shutting the test host down
         System.exit(status);
     }
 
-    private static int run(Host host) {
+    private static int run(Host host, boolean installService) {
+        if (installService) {
+            // as 'nspawn-runner setup' does: config, prepare and cleanup then go to the resident service
+            ExecResult install = host.exec(List.of(host.cli(), "service", "install"),
+                    Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME", host.javaHome()), "/");
+            print("service install", install);
+            if (install.exitCode() != 0) {
+                return 1;
+            }
+        }
         SimulatedJob job = new SimulatedJob(host, 1 + ProcessHandle.current().pid(), 1);
         Map<String, String> stages = new LinkedHashMap<>();
         stages.put("prepare_script", "echo \"Running on $(hostname) via nspawn-runner\"");

@@ -33,11 +33,16 @@ class SetupIT {
         assertTrue(setup.stdout().contains("executor = \"custom\""), setup.toString());
         assertTrue(setup.stdout().contains("run_exec = \"" + host.cli() + "\""), setup.toString());
         assertTrue(setup.stdout().contains("run_args = [\"run\"]"), setup.toString());
+        assertTrue(setup.stderr().contains("installed nspawn-runner.service (the executor service)"), setup.toString());
+        assertEquals("loaded", host.shell("systemctl show -P LoadState nspawn-runner.service").stdout().trim());
+        // the other tests choose with or without the service themselves
+        ExecResult remove = host.exec(List.of(host.cli(), "service", "remove"), environment(host), "/");
+        assertEquals(0, remove.exitCode(), remove.toString());
 
         String config = host.jobsRootInside() + "/config.toml";
         Files.writeString(host.jobsRootOutside().resolve("config.toml"), "concurrent = 4\n");
         for (int i = 0; i < 2; i++) {
-            ExecResult write = host.exec(List.of(host.cli(), "setup", "--no-chroot", "--write-runner-config", config),
+            ExecResult write = host.exec(List.of(host.cli(), "setup", "--no-chroot", "--no-service", "--write-runner-config", config),
                     environment(host), "/");
             assertEquals(0, write.exitCode(), write.toString());
         }

@@ -144,6 +144,11 @@ public final class SimulatedJob {
         return executable("cleanup");
     }
 
+    /** Starts prepare without waiting for it (to do something while it runs). */
+    public RunnerProcess startPrepare() {
+        return host.start(command("prepare"), environment(), tmpInside);
+    }
+
     /** Writes BODY as gitlab-runner's stage script and starts `run <script> <stage>`. */
     public RunnerProcess startStage(String stage, String body) {
         String scriptDir = "script" + (1000 + scripts.incrementAndGet());

@@ -1,0 +1,78 @@
+package io.github.nspawnrunner.cli;
+
+import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.host.Installation;
+import io.github.nspawnrunner.service.ServiceFiles;
+import io.github.nspawnrunner.service.ServiceInstaller;
+import io.github.nspawnrunner.systemd.SystemBus;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+@Command(name = "service", description = {"The executor service: one resident JVM that answers gitlab-runner's config,",
+        "prepare and cleanup calls, so each costs a busctl call instead of a JVM start."},
+        subcommands = {ServiceRunCommand.class, ServiceCommand.Install.class, ServiceCommand.Remove.class})
+final class ServiceCommand implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run, install, remove");
+    }
+
+    /** Runs ACTION with the service files of this installation, as an admin command. */
+    static int withInstaller(CommonOptions options, Consumer<ServiceInstaller> action) {
+        return options.session().guardAdmin(session -> {
+            withInstaller(action);
+            return 0;
+        });
+    }
+
+    private static void withInstaller(Consumer<ServiceInstaller> action) {
+        Installation installation = Installation.current();
+        if (installation.jar().isEmpty()) {
+            throw ExecutorException.system("the service runs from an installed jar: run bin/nspawn-runner, not the classes");
+        }
+        try (SystemBus bus = SystemBus.connect()) {
+            action.accept(new ServiceInstaller(new ServiceFiles(Path.of("/"), installation.launcher(),
+                    Path.of(System.getProperty("java.home"))), bus));
+        }
+    }
+
+    /** For setup: installs the service and says so. */
+    static void install(Session session) {
+        withInstaller(ServiceInstaller::install);
+        session.log().info("installed " + ServiceFiles.UNIT + " (the executor service): it starts with the next call");
+    }
+
+    @Command(name = "install", description = {"Install the service's systemd unit and bus policy (and restart it if running):",
+            "from then on bin/nspawn-runner hands config, prepare and cleanup to it, starting it when needed."})
+    static final class Install implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Mixin
+        CommonOptions options;
+
+        @Override
+        public Integer call() {
+            return options.session().guardAdmin(session -> {
+                install(session);
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "remove", description = "Stop the service and remove its files: calls run in a JVM of their own again.")
+    static final class Remove implements java.util.concurrent.Callable<Integer> {
+        @CommandLine.Mixin
+        CommonOptions options;
+
+        @Override
+        public Integer call() {
+            return withInstaller(options, installer -> {
+                installer.remove();
+                options.session().log().info("removed " + ServiceFiles.UNIT + " and its bus files");
+            });
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package io.github.nspawnrunner.cli;
+
+import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.host.Installation;
+import io.github.nspawnrunner.service.CallHandler;
+import io.github.nspawnrunner.service.ExecutorServer;
+import io.github.nspawnrunner.systemd.SystemBus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "run", description = {"Serve config, prepare and cleanup on the system bus until idle.",
+        "bin/nspawn-runner starts it as nspawn-runner.service when needed (see 'service install')."})
+final class ServiceRunCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--idle-exit", paramLabel = "SECONDS", defaultValue = "900",
+            description = "Exit after this many seconds without calls (default: ${DEFAULT-VALUE}); the next call starts it again.")
+    long idleExitSeconds;
+
+    @Option(names = "--max-calls", paramLabel = "N", defaultValue = "64",
+            description = "Calls answered at once (default: ${DEFAULT-VALUE}); more wait their turn.")
+    int maxCalls;
+
+    @Override
+    public Integer call() {
+        return options.session().guardAdmin(session -> {
+            if (idleExitSeconds < 1 || maxCalls < 1 || maxCalls > 1024) {
+                throw ExecutorException.system("--idle-exit must be at least 1 and --max-calls 1 to 1024");
+            }
+            Path jar = Installation.current().jar().orElseThrow(() -> ExecutorException.system(
+                    "the service runs from an installed jar: start it with bin/nspawn-runner"));
+            try (SystemBus bus = SystemBus.connectForService(maxCalls)) {
+                CallHandler handler = (verb, environment, out, err) ->
+                        GitlabRunnerCall.execute(verb, Session.forService(environment, out, err, bus));
+                new ExecutorServer(bus, session.log()).serve(handler, jar, Duration.ofSeconds(idleExitSeconds));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return 0;
+        });
+    }
+}

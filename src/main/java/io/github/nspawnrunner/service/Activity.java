@@ -1,0 +1,56 @@
+package io.github.nspawnrunner.service;
+
+import java.time.Duration;
+
+/**
+ * Calls in flight and when the last one ended: the service exits once idle for a while (the next
+ * call starts it again), or at once when its jar was replaced.
+ */
+final class Activity {
+    private int inFlight;
+    private long lastEnded = System.nanoTime();
+    private boolean restartRequested;
+
+    synchronized void begin() {
+        inFlight++;
+    }
+
+    synchronized void end() {
+        inFlight--;
+        lastEnded = System.nanoTime();
+        notifyAll();
+    }
+
+    synchronized void requestRestart() {
+        restartRequested = true;
+        notifyAll();
+    }
+
+    /** Blocks until the service should go: no call for IDLE, or a restart was requested. */
+    synchronized void awaitStop(Duration idle) throws InterruptedException {
+        awaitIdle(idle, Long.MIN_VALUE, true);
+    }
+
+    /**
+     * Blocks until no call has been in flight for QUIET, counted from now at the earliest: after
+     * the service gave its bus name up, calls already addressed to it may still be on their way.
+     */
+    synchronized void awaitQuiet(Duration quiet) throws InterruptedException {
+        awaitIdle(quiet, System.nanoTime(), false);
+    }
+
+    private void awaitIdle(Duration idle, long notBefore, boolean stopOnRestart) throws InterruptedException {
+        while (!(stopOnRestart && restartRequested)) {
+            if (inFlight > 0) {
+                wait();
+                continue;
+            }
+            long since = notBefore == Long.MIN_VALUE ? lastEnded : Math.max(lastEnded, notBefore);
+            long leftNanos = since + idle.toNanos() - System.nanoTime();
+            if (leftNanos <= 0) {
+                return;
+            }
+            wait(Math.max(1, leftNanos / 1_000_000));
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package io.github.nspawnrunner.service;
+
+import java.util.Map;
+import org.freedesktop.dbus.annotations.DBusInterfaceName;
+import org.freedesktop.dbus.interfaces.DBusInterface;
+
+/**
+ * The executor service's D-Bus interface. bin/nspawn-runner calls it with busctl for config,
+ * prepare and cleanup, so those need no JVM of their own; only root may call it (the bus policy
+ * that {@link ServiceFiles} installs, and {@link ExecutorEndpoint} checks the caller again).
+ */
+@DBusInterfaceName(Executor1.NAME)
+public interface Executor1 extends DBusInterface {
+    String NAME = "io.github.nspawnrunner.Executor1";
+    String OBJECT_PATH = "/io/github/nspawnrunner/Executor1";
+
+    /**
+     * Runs VERB (config, prepare or cleanup) as the CLI would with the caller's ENVIRONMENT, for a
+     * launcher whose jar is CLIENT_JAR. Throws {@link NotServed} when the caller must run it itself.
+     */
+    CallReply Call(String verb, Map<String, String> environment, String clientJar);
+}

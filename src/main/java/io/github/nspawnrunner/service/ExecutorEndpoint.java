@@ -1,0 +1,80 @@
+package io.github.nspawnrunner.service;
+
+import io.github.nspawnrunner.executor.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongSupplier;
+
+/**
+ * The object the service exports: checks who calls and for which installation, then runs the
+ * call as the CLI would, one call per job at a time, and returns what it printed.
+ */
+public final class ExecutorEndpoint implements Executor1 {
+    static final Set<String> VERBS = Set.of("config", "prepare", "cleanup");
+    private static final long ROOT = 0;
+
+    private final CallHandler handler;
+    private final LongSupplier callerUid;
+    private final ServedJar jar;
+    private final Activity activity;
+    private final JobLocks jobs = new JobLocks();
+    private final Log log;
+
+    ExecutorEndpoint(CallHandler handler, LongSupplier callerUid, ServedJar jar, Activity activity, Log log) {
+        this.handler = handler;
+        this.callerUid = callerUid;
+        this.jar = jar;
+        this.activity = activity;
+        this.log = log;
+    }
+
+    @Override
+    public CallReply Call(String verb, Map<String, String> environment, String clientJar) {
+        if (!VERBS.contains(verb)) {
+            throw new NotServed("the service runs config, prepare and cleanup, not '" + verb + "'");
+        }
+        long uid = callerUid.getAsLong();
+        if (uid != ROOT) {
+            log.info("refused " + verb + " from uid " + uid + ": only root may call the service");
+            throw new NotServed("only root may call the nspawn-runner service, not uid " + uid);
+        }
+        if (!jar.isSameFileAs(clientJar)) {
+            throw new NotServed("the service runs " + jar.jar() + ", not " + clientJar);
+        }
+        if (jar.changedOnDisk()) {
+            activity.requestRestart();
+            throw new NotServed(jar.jar() + " changed since the service started: it restarts for the next call");
+        }
+        activity.begin();
+        long start = System.nanoTime();
+        try (JobLocks.Held ignored = jobs.lock(environment.getOrDefault("JOB_RESPONSE_FILE", ""))) {
+            return run(verb, environment, start);
+        } finally {
+            activity.end();
+        }
+    }
+
+    private CallReply run(String verb, Map<String, String> environment, long start) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int exitCode;
+        try (PrintStream outStream = new PrintStream(out, true, StandardCharsets.UTF_8);
+                PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
+            exitCode = handler.handle(verb, environment, outStream, errStream);
+        }
+        String messages = err.toString(StandardCharsets.UTF_8).strip();
+        log.info(verb + " exited " + exitCode + " after " + (System.nanoTime() - start) / 1_000_000 + " ms"
+                + (messages.isEmpty() ? "" : ": " + messages.replace('\n', ' ')));
+        Base64.Encoder base64 = Base64.getEncoder();
+        return new CallReply(exitCode, base64.encodeToString(out.toByteArray()), base64.encodeToString(err.toByteArray()));
+    }
+
+    @Override
+    public String getObjectPath() {
+        return OBJECT_PATH;
+    }
+}

@@ -1,0 +1,53 @@
+package io.github.nspawnrunner.service;
+
+import io.github.nspawnrunner.executor.Log;
+import io.github.nspawnrunner.systemd.SystemBus;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.function.LongSupplier;
+
+/**
+ * Serves {@link Executor1} on the system bus until idle for a while or its jar is replaced; the
+ * launcher starts it again when a call finds it gone, so exiting costs only that start-up. It
+ * never abandons a call: a SIGTERM (systemctl stop, or systemd stopping a Type=dbus service
+ * that gave its name up) waits for the calls in flight, a cancelled prepare's cleanup included.
+ */
+public final class ExecutorServer {
+    /** After giving the name up: calls already addressed to this process may still arrive. */
+    private static final Duration DRAIN = Duration.ofMillis(500);
+
+    private final SystemBus bus;
+    private final Log log;
+
+    public ExecutorServer(SystemBus bus, Log log) {
+        this.bus = bus;
+        this.log = log;
+    }
+
+    /** Blocks while serving; returns once the service has given its name up and finished every call. */
+    public void serve(CallHandler handler, Path jar, Duration idleExit) throws InterruptedException {
+        Activity activity = new Activity();
+        LongSupplier callerUid = bus::callerUid;
+        ExecutorEndpoint endpoint = new ExecutorEndpoint(handler, callerUid, ServedJar.of(jar), activity, log);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> finishCalls(activity), "finish-calls"));
+        bus.serve(Executor1.NAME, Executor1.OBJECT_PATH, endpoint);
+        log.info("serving " + Executor1.NAME + " for " + jar + "; exits after " + idleExit.toSeconds() + " s without calls");
+        activity.awaitStop(idleExit);
+        bus.release(Executor1.NAME);
+        activity.awaitQuiet(DRAIN);
+        log.info("stopped: idle for " + idleExit.toSeconds() + " s or jar replaced");
+    }
+
+    private void finishCalls(Activity activity) {
+        try {
+            bus.release(Executor1.NAME);
+        } catch (RuntimeException e) {
+            // given up already (idle exit), or the connection is closed: no new calls either way
+        }
+        try {
+            activity.awaitQuiet(Duration.ZERO);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

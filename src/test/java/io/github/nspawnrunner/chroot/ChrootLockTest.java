@@ -1,0 +1,102 @@
+package io.github.nspawnrunner.chroot;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The lock as the executor service uses it: many threads of one JVM. The kernel's side is read
+ * from /proc/locks, where every POSIX lock of this process on the lock file's inode is listed.
+ */
+class ChrootLockTest {
+    @TempDir
+    Path tmp;
+
+    private ChrootLayout layout;
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        layout = ChrootLayout.canonical(Files.createDirectories(tmp.resolve("chroots")));
+    }
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    /** This process's POSIX locks on the lock file: "READ", "WRITE", or none. */
+    private List<String> kernelLocks() throws IOException {
+        Object inode = Files.readAttributes(layout.lockFile(), BasicFileAttributes.class).fileKey();
+        String ino = inode.toString().replaceAll(".*ino=(\\d+).*", "$1");
+        String pid = Long.toString(ProcessHandle.current().pid());
+        List<String> locks = new ArrayList<>();
+        for (String line : Files.readAllLines(Path.of("/proc/locks"))) {
+            String[] f = line.trim().split("\\s+");
+            // "1: POSIX  ADVISORY  READ 1234 08:01:5678 0 EOF"
+            if (f.length >= 6 && f[1].equals("POSIX") && f[4].equals(pid) && f[5].endsWith(":" + ino)) {
+                locks.add(f[3]);
+            }
+        }
+        return locks;
+    }
+
+    @Test
+    void threadsShareTheLockAndOneThreadLettingGoKeepsTheKernelLockForTheOthers() throws Exception {
+        try (ChrootLock first = ChrootLock.shared(layout)) {
+            Future<?> second = threads.submit(() -> {
+                ChrootLock.shared(layout).close();
+                return null;
+            });
+            second.get(10, TimeUnit.SECONDS);
+            assertEquals(List.of("READ"), kernelLocks(), "the second thread's release dropped the first one's lock");
+        }
+        assertEquals(List.of(), kernelLocks());
+    }
+
+    @Test
+    void exclusiveWaitsForEverySharedHolderInTheJvm() throws Exception {
+        CountDownLatch sharedHeld = new CountDownLatch(2);
+        CountDownLatch release = new CountDownLatch(1);
+        List<Future<?>> holders = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            holders.add(threads.submit(() -> {
+                try (ChrootLock ignored = ChrootLock.shared(layout)) {
+                    sharedHeld.countDown();
+                    release.await(10, TimeUnit.SECONDS);
+                }
+                return null;
+            }));
+        }
+        assertTrue(sharedHeld.await(10, TimeUnit.SECONDS));
+        Future<List<String>> exclusive = threads.submit(() -> {
+            try (ChrootLock ignored = ChrootLock.exclusive(layout)) {
+                return kernelLocks();
+            }
+        });
+        Thread.sleep(200);
+        assertFalse(exclusive.isDone(), "exclusive granted while shared holders remained");
+        release.countDown();
+        for (Future<?> holder : holders) {
+            holder.get(10, TimeUnit.SECONDS);
+        }
+        assertEquals(List.of("WRITE"), exclusive.get(10, TimeUnit.SECONDS));
+        assertEquals(List.of(), kernelLocks());
+    }
+}

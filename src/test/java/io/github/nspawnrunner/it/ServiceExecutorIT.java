@@ -1,0 +1,163 @@
+package io.github.nspawnrunner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Every executor test again, with the executor service installed as 'nspawn-runner setup' does:
+ * config, prepare and cleanup reach the resident JVM through busctl and the real system bus.
+ */
+class ServiceExecutorIT extends ExecutorIT {
+    private static final String SERVICE = "nspawn-runner.service";
+    private static final String BUS_NAME = "io.github.nspawnrunner.Executor1";
+
+    ServiceExecutorIT(Host host) {
+        super(host);
+    }
+
+    private static ExecResult cli(Host host, String... arguments) {
+        return host.exec(Stream.concat(Stream.of(host.cli()), Arrays.stream(arguments)).toList(), Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME", host.javaHome()), "/");
+    }
+
+    @Override
+    SimulatedJob newJob() {
+        return new SimulatedJob(host, JOB_IDS.incrementAndGet(), 77);
+    }
+
+    @BeforeAll
+    static void installService(Host host) {
+        ExecResult install = cli(host, "service", "install");
+        assertEquals(0, install.exitCode(), install.toString());
+        ExecResult unit = host.shell("systemctl show -P LoadState,Type,BusName " + SERVICE);
+        assertEquals("dbus\n" + BUS_NAME + "\nloaded", unit.stdout().trim(), unit.toString());
+    }
+
+    @AfterAll
+    static void removeService(Host host) {
+        ExecResult remove = cli(host, "service", "remove");
+        assertEquals(0, remove.exitCode(), remove.toString());
+        assertEquals("inactive", host.shell("systemctl is-active " + SERVICE).stdout().trim());
+        assertEquals("", host.shell("ls /etc/systemd/system/" + SERVICE + " /etc/dbus-1/system.d/" + BUS_NAME + ".conf"
+                + " 2>/dev/null || true").stdout().trim());
+    }
+
+    private String journal() {
+        return host.shell("journalctl -u " + SERVICE + " -o cat --no-pager").stdout();
+    }
+
+    private void overrideService(String... serviceLines) {
+        String dropIn = "/run/systemd/system/" + SERVICE + ".d";
+        host.shell("systemctl stop " + SERVICE + "; mkdir -p " + dropIn + " && printf '[Service]\\n%s\\n' '"
+                + String.join("' '", serviceLines) + "' > " + dropIn + "/test.conf && systemctl daemon-reload");
+    }
+
+    private void restoreService() {
+        host.shell("rm -rf /run/systemd/system/" + SERVICE + ".d && systemctl daemon-reload; systemctl stop " + SERVICE
+                + "; systemctl reset-failed " + SERVICE);
+    }
+
+    private String servicePid() {
+        return host.shell("systemctl show -P MainPID " + SERVICE).stdout().trim();
+    }
+
+    @Test
+    void oneResidentServiceAnswersPrepareAndCleanupOfEveryJob() {
+        // job variables travel as busctl arguments: ones that look like busctl's options stay data
+        SimulatedJob first = newJob().variable("OPTION_LIKE", "--address=unix:path=/nonexistent").variable("SHORT", "-q");
+        JobRun run = first.run(Map.of("build_script", "echo \"$OPTION_LIKE $SHORT\""));
+        assertFalse(run.failed(), run.toString());
+        assertEquals("--address=unix:path=/nonexistent -q", run.stage("build_script").stdout(), run.toString());
+        assertFalse(run.toString().contains("did not take"), run.toString());
+        String pid = servicePid();
+        assertFalse(pid.isEmpty() || pid.equals("0"), "service not running: " + pid);
+        SimulatedJob second = newJob();
+        assertFalse(second.run(Map.of("build_script", "true")).failed());
+        assertEquals(pid, servicePid(), "another service process answered the second job");
+        String journal = journal();
+        for (SimulatedJob job : List.of(first, second)) {
+            assertTrue(journal.contains("prepare exited 0") && journal.contains("started machine " + job.machine() + " "),
+                    "the service's log does not show " + job.machine() + "'s prepare:\n" + journal);
+            assertTrue(journal.contains("removed machine " + job.machine() + " "), journal);
+        }
+    }
+
+    @Test
+    void theBusLetsOnlyRootCallTheService() {
+        host.shell("systemctl start " + SERVICE);
+        ExecResult call = host.shell("setpriv --reuid=65534 --regid=65534 --clear-groups busctl --system call " + BUS_NAME
+                + " /io/github/nspawnrunner/Executor1 " + BUS_NAME + " Call 'sa{ss}s' cleanup 1 JOB_RESPONSE_FILE /tmp/x "
+                + host.cli().replace("bin/nspawn-runner", "target/nspawn-runner.jar") + " 2>&1; echo status=$?");
+        assertTrue(call.stdout().contains("Access denied") && call.stdout().contains("status=1"), call.toString());
+    }
+
+    @Test
+    void whenTheServiceCannotStartTheLauncherSaysWhyAtOnceAndRunsTheCallInAJvmOfItsOwn() {
+        overrideService("ExecStart=", "ExecStart=/bin/false");
+        try {
+            SimulatedJob job = newJob();
+            ExecResult prepare = job.prepare();
+            assertEquals(0, prepare.exitCode(), prepare.toString());
+            assertTrue(prepare.stderr().contains("the executor service did not take 'prepare' (it did not start: Job for "
+                    + SERVICE + " failed") && prepare.stderr().contains("running it in a JVM of its own"), prepare.toString());
+            // a D-Bus-activated service would have kept the caller waiting for dbus-daemon's 25 s timeout
+            assertTrue(prepare.duration().toSeconds() < 15, "prepare waited " + prepare.duration());
+            ExecResult stage = job.runStage("build_script", "hostname");
+            assertEquals(job.machine(), stage.stdout().trim(), stage.toString());
+            assertEquals(0, job.cleanup().exitCode());
+        } finally {
+            restoreService();
+        }
+    }
+
+    @Test
+    void anIdleServiceExitsAndTheNextCallStartsItAgain() {
+        overrideService("ExecStart=", "ExecStart=" + host.cli() + " service run --idle-exit=1");
+        try {
+            JobRun first = newJob().run(Map.of("build_script", "true"));
+            assertFalse(first.failed(), first.toString());
+            ExecResult stopped = host.shell("for i in $(seq 100); do systemctl is-active -q " + SERVICE
+                    + " || { echo stopped; exit 0; }; sleep 0.1; done; echo still running");
+            assertEquals("stopped", stopped.stdout().trim(), "no idle exit: " + journal());
+            JobRun second = newJob().run(Map.of("build_script", "true"));
+            assertFalse(second.failed(), second.toString());
+            assertFalse(second.toString().contains("did not take"), second.toString());
+            assertEquals("active", host.shell("systemctl is-active " + SERVICE).stdout().trim());
+        } finally {
+            restoreService();
+        }
+    }
+
+    @Test
+    void stoppingTheServiceDuringAPrepareFinishesThatPrepareFirst() throws Exception {
+        SimulatedJob job = newJob();
+        assertEquals(0, job.config().exitCode(), "config did not start the service");
+        RunnerProcess prepare = job.startPrepare();
+        java.nio.file.Path jobDir = host.stateDirOutside().resolve("jobs").resolve(job.machine());
+        for (int i = 0; i < 200 && !java.nio.file.Files.exists(jobDir); i++) {
+            Thread.sleep(10);
+        }
+        try {
+            assertTrue(java.nio.file.Files.exists(jobDir), "prepare never started");
+            ExecResult stop = host.shell("systemctl stop " + SERVICE + "; systemctl is-active " + SERVICE);
+            assertEquals("inactive", stop.stdout().trim(), stop.toString());
+            ExecResult prepared = prepare.await(java.time.Duration.ofSeconds(60));
+            assertEquals(0, prepared.exitCode(), prepared.toString());
+            assertFalse(prepared.stderr().contains("did not take"), prepared.toString());
+            assertFalse(journal().contains("removing what an earlier attempt left of machine " + job.machine()),
+                    "the prepare was cut off and done again: " + journal());
+            assertEquals(job.machine(), job.runStage("build_script", "hostname").stdout().trim());
+        } finally {
+            prepare.await(java.time.Duration.ofSeconds(60));
+            assertEquals(0, job.cleanup().exitCode());
+        }
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.nspawnrunner.service;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.Test;
+
+class ActivityTest {
+    private final Activity activity = new Activity();
+
+    private CompletableFuture<Void> awaitStop(Duration idle) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                activity.awaitStop(idle);
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+
+    @Test
+    void theServiceStopsOnceIdleForTheWholeIdleTime() throws Exception {
+        awaitStop(Duration.ofMillis(50)).get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aCallInFlightKeepsTheServiceUpHoweverLongItTakes() throws Exception {
+        activity.begin();
+        CompletableFuture<Void> stop = awaitStop(Duration.ofMillis(20));
+        Thread.sleep(300);
+        assertFalse(stop.isDone(), "stopped during a call");
+        activity.end();
+        stop.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRestartRequestStopsItWithoutWaitingForIdle() throws Exception {
+        CompletableFuture<Void> stop = awaitStop(Duration.ofHours(1));
+        activity.requestRestart();
+        stop.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void drainingWaitsForCallsStillInFlightEvenAfterARestartRequest() throws InterruptedException, ExecutionException {
+        activity.requestRestart();
+        activity.begin();
+        CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
+            try {
+                activity.awaitQuiet(Duration.ofMillis(10));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        try {
+            drained.get(300, TimeUnit.MILLISECONDS);
+            throw new AssertionError("drained with a call in flight");
+        } catch (TimeoutException expected) {
+            assertFalse(drained.isDone());
+        }
+        activity.end();
+        drained.join();
+        assertTrue(drained.isDone());
+    }
+}

@@ -1,0 +1,162 @@
+package io.github.nspawnrunner.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.nspawnrunner.executor.Log;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The service's checks and its output capture, with a fake handler and caller: the seam is {@link CallHandler}. */
+class ExecutorEndpointTest {
+    @TempDir
+    Path dir;
+
+    private Path jar;
+    private final List<String> handled = new ArrayList<>();
+    private final Activity activity = new Activity();
+    private final ByteArrayOutputStream serviceLog = new ByteArrayOutputStream();
+    private final ExecutorService threads = Executors.newCachedThreadPool();
+
+    @BeforeEach
+    void jar() throws IOException {
+        jar = Files.writeString(dir.resolve("nspawn-runner.jar"), "classes");
+    }
+
+    @AfterEach
+    void stopThreads() {
+        threads.shutdownNow();
+    }
+
+    private ExecutorEndpoint endpoint(long callerUid, CallHandler handler) {
+        return new ExecutorEndpoint(handler, () -> callerUid, ServedJar.of(jar), activity,
+                new Log(new PrintStream(serviceLog, true, StandardCharsets.UTF_8), false));
+    }
+
+    private ExecutorEndpoint recordingEndpoint(long callerUid) {
+        return endpoint(callerUid, (verb, environment, out, err) -> {
+            handled.add(verb + " " + environment.get("JOB_RESPONSE_FILE"));
+            out.println("{\"builds_dir\":\"/builds\"}");
+            err.println("nspawn-runner: started machine nsr-7 (job 7) — ✓");
+            return 3;
+        });
+    }
+
+    private static String decode(String base64) {
+        return new String(Base64.getDecoder().decode(base64), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void rootsCallRunsWithTheCallersEnvironmentAndReturnsWhatItPrintedAndItsExitCode() {
+        CallReply reply = recordingEndpoint(0).Call("prepare", Map.of("JOB_RESPONSE_FILE", "/tmp/job/response.json"), jar.toString());
+        assertEquals(List.of("prepare /tmp/job/response.json"), handled);
+        assertEquals(3, reply.getExitCode());
+        assertEquals("{\"builds_dir\":\"/builds\"}\n", decode(reply.getStdoutBase64()));
+        assertEquals("nspawn-runner: started machine nsr-7 (job 7) — ✓\n", decode(reply.getStderrBase64()));
+        assertTrue(serviceLog.toString(StandardCharsets.UTF_8).contains("prepare exited 3"), serviceLog.toString());
+    }
+
+    @Test
+    void otherUsersAreRefusedBeforeAnythingRuns() {
+        NotServed refusal = assertThrows(NotServed.class,
+                () -> recordingEndpoint(1000).Call("cleanup", Map.of(), jar.toString()));
+        assertTrue(refusal.getMessage().contains("only root"), refusal.getMessage());
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void onlyGitlabRunnersThreeCallsAreServed() {
+        for (String verb : List.of("run", "setup", "service", "")) {
+            assertThrows(NotServed.class, () -> recordingEndpoint(0).Call(verb, Map.of(), jar.toString()), verb);
+        }
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void aLauncherOfAnotherInstallationRunsItsOwnJvm() throws IOException {
+        Path other = Files.writeString(dir.resolve("other.jar"), "classes");
+        NotServed refusal = assertThrows(NotServed.class, () -> recordingEndpoint(0).Call("config", Map.of(), other.toString()));
+        assertTrue(refusal.getMessage().contains(other.toString()), refusal.getMessage());
+        assertThrows(NotServed.class, () -> recordingEndpoint(0).Call("config", Map.of(), ""));
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void theSameJarThroughASymlinkIsServed() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("link.jar"), jar);
+        recordingEndpoint(0).Call("config", Map.of(), link.toString());
+        assertEquals(1, handled.size());
+    }
+
+    @Test
+    void aReplacedJarIsNotServedAndTheServiceStopsForTheBusToStartANewOne() throws Exception {
+        ExecutorEndpoint endpoint = recordingEndpoint(0);
+        Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
+        NotServed refusal = assertThrows(NotServed.class, () -> endpoint.Call("prepare", Map.of(), jar.toString()));
+        assertTrue(refusal.getMessage().contains("changed"), refusal.getMessage());
+        assertEquals(List.of(), handled);
+        Future<?> stop = threads.submit(() -> {
+            activity.awaitStop(Duration.ofHours(1));
+            return null;
+        });
+        stop.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void callsOfOneJobTakeTurnsWhileOtherJobsRunAlongside() throws Exception {
+        CountDownLatch firstInside = new CountDownLatch(1);
+        CountDownLatch releaseFirst = new CountDownLatch(1);
+        AtomicInteger inside = new AtomicInteger();
+        List<Integer> overlapSeen = java.util.Collections.synchronizedList(new ArrayList<>());
+        ExecutorEndpoint endpoint = endpoint(0, (verb, environment, out, err) -> {
+            overlapSeen.add(inside.incrementAndGet());
+            try {
+                if (verb.equals("prepare")) {
+                    firstInside.countDown();
+                    releaseFirst.await(10, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inside.decrementAndGet();
+            }
+            return 0;
+        });
+        Map<String, String> jobA = Map.of("JOB_RESPONSE_FILE", "/tmp/a/response.json");
+        Future<CallReply> prepareA = threads.submit(() -> endpoint.Call("prepare", jobA, jar.toString()));
+        assertTrue(firstInside.await(10, TimeUnit.SECONDS));
+        // another job's call runs while A's prepare is inside
+        endpoint.Call("cleanup", Map.of("JOB_RESPONSE_FILE", "/tmp/b/response.json"), jar.toString());
+        assertEquals(List.of(1, 2), overlapSeen);
+        // A's cleanup waits for A's prepare
+        Future<CallReply> cleanupA = threads.submit(() -> endpoint.Call("cleanup", jobA, jar.toString()));
+        Thread.sleep(200);
+        assertFalse(cleanupA.isDone(), "cleanup of job A ran while its prepare was still inside");
+        releaseFirst.countDown();
+        prepareA.get(10, TimeUnit.SECONDS);
+        cleanupA.get(10, TimeUnit.SECONDS);
+        assertEquals(List.of(1, 2, 1), overlapSeen);
+    }
+}

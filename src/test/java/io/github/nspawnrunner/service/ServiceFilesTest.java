@@ -1,0 +1,49 @@
+package io.github.nspawnrunner.service;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class ServiceFilesTest {
+    private static final Path LAUNCHER = Path.of("/opt/nspawn-runner/bin/nspawn-runner");
+    private static final Path JAVA_HOME = Path.of("/usr/lib/jvm/java-17-openjdk-amd64");
+
+    @Test
+    void theExamplesInEtcAreWhatInstallWritesForOptNspawnRunner() throws IOException {
+        for (ServiceFiles.File file : new ServiceFiles(Path.of("/"), LAUNCHER, JAVA_HOME).files()) {
+            Path example = Path.of("etc/service").resolve(file.path().getFileName());
+            assertEquals(Files.readString(example), file.content(), example + " is out of date");
+        }
+    }
+
+    @Test
+    void filesGoWhereSystemdAndDbusDaemonLookUnderTheRoot() {
+        Path root = Path.of("/tmp/root");
+        var paths = new ServiceFiles(root, LAUNCHER, JAVA_HOME).files().stream().map(ServiceFiles.File::path).toList();
+        assertEquals(java.util.List.of(root.resolve("etc/systemd/system/nspawn-runner.service"),
+                root.resolve("etc/dbus-1/system.d/io.github.nspawnrunner.Executor1.conf")), paths);
+    }
+
+    @Test
+    void theUnitStartsTheLauncherOnTheInstallersJdkAndOnlyRootMayCall() {
+        var files = new ServiceFiles(Path.of("/"), LAUNCHER, JAVA_HOME).files();
+        assertTrue(files.get(0).content().contains("\nExecStart=/opt/nspawn-runner/bin/nspawn-runner service run\n"));
+        assertTrue(files.get(0).content().contains("\nEnvironment=JAVA_HOME=/usr/lib/jvm/java-17-openjdk-amd64\n"));
+        assertTrue(files.get(1).content().contains("<policy user=\"root\">"));
+        assertTrue(files.get(1).content().contains("<deny send_destination=\"io.github.nspawnrunner.Executor1\"/>"));
+    }
+
+    @Test
+    void pathsAUnitFileCannotHoldUnquotedAreRefused() {
+        var spaced = new ServiceFiles(Path.of("/"), Path.of("/opt/my runner/bin/nspawn-runner"), JAVA_HOME);
+        var error = assertThrows(IllegalArgumentException.class, spaced::files);
+        assertTrue(error.getMessage().contains("/opt/my runner/bin/nspawn-runner"), error.getMessage());
+        var relative = new ServiceFiles(Path.of("/"), LAUNCHER, Path.of("jdk"));
+        assertThrows(IllegalArgumentException.class, relative::files);
+    }
+}
