@@ -27,17 +27,25 @@ service_call() {
     answered=1
   fi
   if [ -n "$answered" ]; then
-    # (iss) CODE "STDOUT-BASE64" "STDERR-BASE64": base64 needs no unescaping
-    read -r _ code out err <<<"$reply"
-    out=${out//\"/} err=${err//\"/}
-    case $code in
-      '' | *[!0-9]*) ;;
-      *)
-        if [ -n "$out" ]; then printf %s "$out" | base64 -d; fi
-        if [ -n "$err" ]; then printf %s "$err" | base64 -d >&2; fi
-        exit "$code"
-        ;;
-    esac
+    # the call ran: never again in a JVM. Its answer is the line "(iss) CODE "OUT" "ERR"" (base64
+    # needs no unescaping); anything else busctl printed (debug output, say) goes to stderr
+    local line
+    while IFS= read -r line; do
+      case $line in
+        '(iss) '*)
+          read -r _ code out err <<<"$line"
+          out=${out//\"/} err=${err//\"/}
+          if [[ $code =~ ^-?[0-9]+$ ]]; then
+            if [ -n "$out" ] && ! printf %s "$out" | base64 -d; then echo "nspawn-runner: error: undecodable output from the service" >&2; fi
+            if [ -n "$err" ] && ! printf %s "$err" | base64 -d >&2; then echo "nspawn-runner: error: undecodable messages from the service" >&2; fi
+            exit $((code & 255))
+          fi
+          ;;
+        *) printf '%s\n' "$line" >&2 ;;
+      esac
+    done <<<"$reply"
+    echo "nspawn-runner: error: the executor service ran '$verb' but its answer was unreadable; see 'journalctl -u nspawn-runner.service'" >&2
+    exit "${SYSTEM_FAILURE_EXIT_CODE:-2}"
   fi
   echo "nspawn-runner: the executor service did not take '$verb' (${reply#Call failed: }); running it in a JVM of its own" >&2
 }

@@ -5,8 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
@@ -58,26 +60,25 @@ public final class ChrootLock implements AutoCloseable {
         file.release(shared);
     }
 
-    /** One lock file: the kernel's lock, held shared for as long as any thread holds it shared. */
+    /**
+     * One lock file: the kernel's lock, held shared for as long as any thread holds it shared.
+     * The channel is reopened when it was closed (an interrupted lock() closes it) or the file was
+     * replaced (the chroots directory made anew), so that the lock keeps excluding other processes.
+     */
     private static final class LockFile {
         private final Path path;
-        private final FileChannel channel;
         private final ReentrantReadWriteLock threads = new ReentrantReadWriteLock();
+        private FileChannel channel;
+        private Object fileKey;
         private int sharedHolders;
         private FileLock kernelLock;
 
-        private LockFile(Path path, FileChannel channel) {
+        private LockFile(Path path) {
             this.path = path;
-            this.channel = channel;
         }
 
         static LockFile open(Path path) {
-            try {
-                return new LockFile(path, FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ,
-                        StandardOpenOption.WRITE));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot open " + path + ": " + e.getMessage(), e);
-            }
+            return new LockFile(path);
         }
 
         void acquire(boolean shared) throws IOException {
@@ -86,7 +87,7 @@ public final class ChrootLock implements AutoCloseable {
             try {
                 synchronized (this) {
                     if (!shared || sharedHolders == 0) {
-                        kernelLock = channel.lock(0, Long.MAX_VALUE, shared);
+                        kernelLock = openChannel().lock(0, Long.MAX_VALUE, shared);
                     }
                     if (shared) {
                         sharedHolders++;
@@ -98,11 +99,34 @@ public final class ChrootLock implements AutoCloseable {
             }
         }
 
+        /** The channel to lock through; called only while no kernel lock is held. */
+        private FileChannel openChannel() throws IOException {
+            if (channel != null && channel.isOpen() && currentFileKey().equals(fileKey)) {
+                return channel;
+            }
+            if (channel != null) {
+                channel.close();
+            }
+            channel = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            fileKey = currentFileKey();
+            return channel;
+        }
+
+        private Object currentFileKey() throws IOException {
+            try {
+                return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            } catch (NoSuchFileException e) {
+                return "";
+            }
+        }
+
         void release(boolean shared) {
             try {
                 synchronized (this) {
-                    if (!shared || --sharedHolders == 0) {
-                        kernelLock.release();
+                    if ((!shared || --sharedHolders == 0) && kernelLock != null) {
+                        if (kernelLock.isValid()) {
+                            kernelLock.release();
+                        }
                         kernelLock = null;
                     }
                 }

@@ -10,9 +10,20 @@ final class Activity {
     private int inFlight;
     private long lastEnded = System.nanoTime();
     private boolean restartRequested;
+    private boolean stopping;
 
-    synchronized void begin() {
+    /** Counts a call in, unless the service is stopping: then it must not start anything. */
+    synchronized boolean begin() {
+        if (stopping) {
+            return false;
+        }
         inFlight++;
+        return true;
+    }
+
+    /** From now on {@link #begin()} refuses: the process is about to end. */
+    synchronized void stopAccepting() {
+        stopping = true;
     }
 
     synchronized void end() {

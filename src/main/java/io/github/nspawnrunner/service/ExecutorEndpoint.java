@@ -4,6 +4,8 @@ import io.github.nspawnrunner.executor.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
@@ -49,9 +51,17 @@ public final class ExecutorEndpoint implements Executor1 {
             activity.requestRestart();
             throw new NotServed(jar.jar() + " changed since the service started: it restarts for the next call");
         }
-        activity.begin();
+        String jobResponseFile = environment.getOrDefault("JOB_RESPONSE_FILE", "");
+        if (!jobResponseFile.isEmpty() && !Files.exists(Path.of(jobResponseFile))) {
+            // e.g. gitlab-runner with a private /tmp: what the service cannot see, a JVM of the caller can
+            throw new NotServed("the service cannot see JOB_RESPONSE_FILE " + jobResponseFile
+                    + " (does gitlab-runner run in a mount namespace of its own?)");
+        }
+        if (!activity.begin()) {
+            throw new NotServed("the service is stopping; the next call starts it again");
+        }
         long start = System.nanoTime();
-        try (JobLocks.Held ignored = jobs.lock(environment.getOrDefault("JOB_RESPONSE_FILE", ""))) {
+        try (JobLocks.Held ignored = jobs.lock(jobResponseFile)) {
             return run(verb, environment, start);
         } finally {
             activity.end();

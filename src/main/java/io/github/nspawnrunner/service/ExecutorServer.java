@@ -38,14 +38,19 @@ public final class ExecutorServer {
         log.info("stopped: idle for " + idleExit.toSeconds() + " s or jar replaced");
     }
 
+    /**
+     * On SIGTERM: take no new calls, and let those in flight end and their replies leave (a call
+     * counts as ended just before dbus-java sends its reply, hence the drain time after it).
+     */
     private void finishCalls(Activity activity) {
+        activity.stopAccepting();
         try {
             bus.release(Executor1.NAME);
         } catch (RuntimeException e) {
             // given up already (idle exit), or the connection is closed: no new calls either way
         }
         try {
-            activity.awaitQuiet(Duration.ZERO);
+            activity.awaitQuiet(DRAIN);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -10,12 +10,12 @@ import java.nio.file.attribute.FileTime;
  * The jar the service was started from, as it was then. A launcher of another installation, or
  * a jar replaced by an upgrade, must not be served by this JVM's classes.
  */
-public record ServedJar(Path jar, FileTime modified, long size) {
+public record ServedJar(Path jar, Object fileKey, FileTime modified, long size) {
     public static ServedJar of(Path jar) {
         try {
             Path real = jar.toRealPath();
             BasicFileAttributes attributes = Files.readAttributes(real, BasicFileAttributes.class);
-            return new ServedJar(real, attributes.lastModifiedTime(), attributes.size());
+            return new ServedJar(real, attributes.fileKey(), attributes.lastModifiedTime(), attributes.size());
         } catch (IOException e) {
             throw new IllegalStateException("cannot read the service's own jar " + jar + ": " + e.getMessage(), e);
         }
@@ -30,8 +30,12 @@ public record ServedJar(Path jar, FileTime modified, long size) {
         }
     }
 
-    /** Whether the file on disk is no longer the one this JVM loaded. */
+    /** Whether the file on disk is no longer the one this JVM loaded (replaced, rewritten or gone). */
     public boolean changedOnDisk() {
-        return !equals(of(jar));
+        try {
+            return !equals(of(jar));
+        } catch (IllegalStateException e) {
+            return true;
+        }
     }
 }

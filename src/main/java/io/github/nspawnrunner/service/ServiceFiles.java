@@ -44,8 +44,10 @@ public record ServiceFiles(Path root, Path launcher, Path javaHome) {
                 Environment=LANG=C.UTF-8
                 ExecStart=%s service run
                 # job containers run in units of their own (machine.slice): stopping this kills no job;
-                # on SIGTERM it finishes the calls in flight first, then exits as a JVM does (143)
+                # on SIGTERM it finishes the calls in flight first (each has its own timeout, such as
+                # prepare_timeout_seconds), then exits as a JVM does (143)
                 KillMode=mixed
+                TimeoutStopSec=infinity
                 SuccessExitStatus=143
                 """.formatted(Executor1.NAME, plainPath(javaHome), executable);
     }

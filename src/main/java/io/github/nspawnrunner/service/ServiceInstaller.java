@@ -11,7 +11,7 @@ import java.time.Duration;
 /** Installs or removes {@link ServiceFiles}, then has systemd and dbus-daemon read them again. */
 public final class ServiceInstaller {
     /** The service finishes its calls in flight first: a prepare may wait for its container to boot. */
-    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration STOP_TIMEOUT = Duration.ofMinutes(15);
 
     private final ServiceFiles files;
     private final SystemBus bus;

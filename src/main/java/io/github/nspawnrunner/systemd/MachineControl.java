@@ -1,7 +1,6 @@
 package io.github.nspawnrunner.systemd;
 
 import java.time.Duration;
-import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.machine1.NoSuchMachine;
 
@@ -9,11 +8,11 @@ import org.freedesktop.machine1.NoSuchMachine;
 public final class MachineControl {
     private static final int SIGKILL = 9;
 
-    private final DBusConnection connection;
+    private final SignalHub signals;
     private final Machine1Manager manager;
 
-    MachineControl(DBusConnection connection, Machine1Manager manager) {
-        this.connection = connection;
+    MachineControl(SignalHub signals, Machine1Manager manager) {
+        this.signals = signals;
         this.manager = manager;
     }
 
@@ -46,7 +45,7 @@ public final class MachineControl {
     /** Waits until machined forgets the machine; returns whether it did within the timeout. */
     public boolean awaitRemoved(String machine, Duration timeout) {
         SignalWaiter<Boolean> removed = new SignalWaiter<>();
-        try (AutoCloseable ignored = connection.addSigHandler(Machine1Manager.MachineRemoved.class,
+        try (AutoCloseable ignored = signals.listen(Machine1Manager.MachineRemoved.class,
                 signal -> removed.arrived(signal.machine(), true))) {
             return !isRegistered(machine) || removed.await(machine, timeout).isPresent() || !isRegistered(machine);
         } catch (SystemdException e) {

@@ -17,10 +17,12 @@ public final class SystemBus implements AutoCloseable {
     private static final Path DEFAULT_SOCKET = Path.of("/run/dbus/system_bus_socket");
 
     private final DBusConnection connection;
+    private final SignalHub signals;
     private final boolean owned;
 
-    private SystemBus(DBusConnection connection, boolean owned) {
+    private SystemBus(DBusConnection connection, SignalHub signals, boolean owned) {
         this.connection = connection;
+        this.signals = signals;
         this.owned = owned;
     }
 
@@ -44,7 +46,8 @@ public final class SystemBus implements AutoCloseable {
                     + " (nspawn-runner needs a host booted with systemd, with dbus running)");
         }
         try {
-            return new SystemBus(builder.build(), true);
+            DBusConnection connection = builder.build();
+            return new SystemBus(connection, new SignalHub(connection), true);
         } catch (DBusException | RuntimeException e) {
             throw new SystemdException("cannot connect to the system bus (is this a systemd host with"
                     + " dbus running?): " + e.getMessage(), e);
@@ -53,7 +56,7 @@ public final class SystemBus implements AutoCloseable {
 
     /** This connection for a caller that must not close it: the service's calls share it. */
     public SystemBus borrowed() {
-        return new SystemBus(connection, false);
+        return new SystemBus(connection, signals, false);
     }
 
     /** Exports OBJECT and takes NAME for it, failing when another process owns NAME already. */
@@ -94,11 +97,11 @@ public final class SystemBus implements AutoCloseable {
     }
 
     public UnitControl units() {
-        return new UnitControl(connection, remote("org.freedesktop.systemd1", "/org/freedesktop/systemd1", Systemd1Manager.class));
+        return new UnitControl(signals, remote("org.freedesktop.systemd1", "/org/freedesktop/systemd1", Systemd1Manager.class));
     }
 
     public MachineControl machines() {
-        return new MachineControl(connection, remote("org.freedesktop.machine1", "/org/freedesktop/machine1", Machine1Manager.class));
+        return new MachineControl(signals, remote("org.freedesktop.machine1", "/org/freedesktop/machine1", Machine1Manager.class));
     }
 
     private <T extends DBusInterface> T remote(String bus, String path, Class<T> type) {

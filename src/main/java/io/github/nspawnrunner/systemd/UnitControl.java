@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.freedesktop.dbus.DBusPath;
-import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.systemd1.NoSuchUnit;
 import org.freedesktop.dbus.types.UInt64;
@@ -16,11 +15,11 @@ import org.freedesktop.dbus.types.Variant;
 public final class UnitControl {
     private static final int SIGKILL = 9;
 
-    private final DBusConnection connection;
+    private final SignalHub signals;
     private final Systemd1Manager manager;
 
-    UnitControl(DBusConnection connection, Systemd1Manager manager) {
-        this.connection = connection;
+    UnitControl(SignalHub signals, Systemd1Manager manager) {
+        this.signals = signals;
         this.manager = manager;
     }
 
@@ -59,7 +58,7 @@ public final class UnitControl {
     /** Enqueues a job with ENQUEUE and returns its result ("done", "failed", ...) once systemd removes it. */
     private Optional<String> runJob(Supplier<DBusPath> enqueue, Duration timeout) {
         SignalWaiter<String> jobResults = new SignalWaiter<>();
-        try (AutoCloseable ignored = connection.addSigHandler(Systemd1Manager.JobRemoved.class,
+        try (AutoCloseable ignored = signals.listen(Systemd1Manager.JobRemoved.class,
                 signal -> jobResults.arrived(signal.job().getPath(), signal.result()))) {
             subscribe();
             return jobResults.await(enqueue.get().getPath(), timeout);
@@ -113,7 +112,7 @@ public final class UnitControl {
     /** Waits until systemd has unloaded the unit; returns whether it did within the timeout. */
     public boolean awaitUnloaded(String unit, Duration timeout) {
         SignalWaiter<Boolean> removed = new SignalWaiter<>();
-        try (AutoCloseable ignored = connection.addSigHandler(Systemd1Manager.UnitRemoved.class,
+        try (AutoCloseable ignored = signals.listen(Systemd1Manager.UnitRemoved.class,
                 signal -> removed.arrived(signal.unit(), true))) {
             subscribe();
             return !isLoaded(unit) || removed.await(unit, timeout).isPresent() || !isLoaded(unit);

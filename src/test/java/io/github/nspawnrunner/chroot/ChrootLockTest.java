@@ -57,6 +57,42 @@ class ChrootLockTest {
         return locks;
     }
 
+    /** What another process gets when it tries the lock now: "locked" or "busy". */
+    private String otherProcessTries(String mode) throws Exception {
+        String classes = Path.of(LockProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        Process probe = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", classes,
+                LockProbe.class.getName(), layout.lockFile().toString(), mode).redirectErrorStream(true).start();
+        String answer = new String(probe.getInputStream().readAllBytes()).trim();
+        assertTrue(probe.waitFor(30, TimeUnit.SECONDS));
+        return answer;
+    }
+
+    @Test
+    void whileAnyThreadHoldsItSharedAnotherProcessCanShareButNotTakeItExclusive() throws Exception {
+        try (ChrootLock first = ChrootLock.shared(layout)) {
+            threads.submit(() -> {
+                ChrootLock.shared(layout).close();
+                return null;
+            }).get(10, TimeUnit.SECONDS);
+            assertEquals("busy", otherProcessTries("exclusive"));
+            assertEquals("locked", otherProcessTries("shared"));
+        }
+        assertEquals("locked", otherProcessTries("exclusive"));
+        try (ChrootLock exclusive = ChrootLock.exclusive(layout)) {
+            assertEquals("busy", otherProcessTries("shared"));
+        }
+    }
+
+    @Test
+    void aLockFileMadeAnewIsLockedAnewNotThroughTheOldChannel() throws Exception {
+        ChrootLock.shared(layout).close();
+        Files.delete(layout.lockFile());
+        try (ChrootLock again = ChrootLock.exclusive(layout)) {
+            assertTrue(Files.exists(layout.lockFile()));
+            assertEquals("busy", otherProcessTries("shared"), "locked an unlinked file: other processes are not excluded");
+        }
+    }
+
     @Test
     void threadsShareTheLockAndOneThreadLettingGoKeepsTheKernelLockForTheOthers() throws Exception {
         try (ChrootLock first = ChrootLock.shared(layout)) {

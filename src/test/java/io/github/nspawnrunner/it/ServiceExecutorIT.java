@@ -90,13 +90,30 @@ class ServiceExecutorIT extends ExecutorIT {
         }
     }
 
-    @Test
-    void theBusLetsOnlyRootCallTheService() {
-        host.shell("systemctl start " + SERVICE);
-        ExecResult call = host.shell("setpriv --reuid=65534 --regid=65534 --clear-groups busctl --system call " + BUS_NAME
+    private ExecResult callAsNobody() {
+        return host.shell("setpriv --reuid=65534 --regid=65534 --clear-groups busctl --system call " + BUS_NAME
                 + " /io/github/nspawnrunner/Executor1 " + BUS_NAME + " Call 'sa{ss}s' cleanup 1 JOB_RESPONSE_FILE /tmp/x "
                 + host.cli().replace("bin/nspawn-runner", "target/nspawn-runner.jar") + " 2>&1; echo status=$?");
-        assertTrue(call.stdout().contains("Access denied") && call.stdout().contains("status=1"), call.toString());
+    }
+
+    @Test
+    void onlyRootMayCallTheServiceAndTheServiceChecksThatItselfToo() {
+        host.shell("systemctl start " + SERVICE);
+        ExecResult denied = callAsNobody();
+        assertTrue(denied.stdout().contains("Access denied") && denied.stdout().contains("status=1"), denied.toString());
+        // with a bus policy that lets nobody through (an admin's mistake), the service still refuses
+        String policy = "/etc/dbus-1/system.d/zz-nspawn-runner-test.conf";
+        String reload = "busctl --system call org.freedesktop.DBus /org/freedesktop/DBus org.freedesktop.DBus ReloadConfig";
+        host.shell("printf '%s\\n' '<busconfig><policy user=\"nobody\"><allow send_destination=\"" + BUS_NAME
+                + "\"/></policy></busconfig>' > " + policy + " && " + reload);
+        try {
+            ExecResult refused = callAsNobody();
+            assertTrue(refused.stdout().contains("only root may call the nspawn-runner service, not uid 65534")
+                    && refused.stdout().contains("status=1"), refused.toString());
+            assertTrue(journal().contains("refused cleanup from uid 65534"), journal());
+        } finally {
+            host.shell("rm -f " + policy + " && " + reload);
+        }
     }
 
     @Test

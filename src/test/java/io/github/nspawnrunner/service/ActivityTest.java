@@ -24,8 +24,14 @@ class ActivityTest {
     }
 
     @Test
-    void theServiceStopsOnceIdleForTheWholeIdleTime() throws Exception {
-        awaitStop(Duration.ofMillis(50)).get(10, TimeUnit.SECONDS);
+    void theServiceStopsOnceIdleForTheWholeIdleTimeCountedFromTheLastCall() throws Exception {
+        activity.begin();
+        Thread.sleep(100);
+        activity.end();
+        long start = System.nanoTime();
+        awaitStop(Duration.ofMillis(200)).get(10, TimeUnit.SECONDS);
+        long waitedMillis = (System.nanoTime() - start) / 1_000_000;
+        assertTrue(waitedMillis >= 190, "stopped after " + waitedMillis + " ms of a 200 ms idle time");
     }
 
     @Test
@@ -46,7 +52,7 @@ class ActivityTest {
     }
 
     @Test
-    void drainingWaitsForCallsStillInFlightEvenAfterARestartRequest() throws InterruptedException, ExecutionException {
+    void drainingWaitsForCallsStillInFlightEvenAfterARestartRequest() throws Exception {
         activity.requestRestart();
         activity.begin();
         CompletableFuture<Void> drained = CompletableFuture.runAsync(() -> {
@@ -63,7 +69,14 @@ class ActivityTest {
             assertFalse(drained.isDone());
         }
         activity.end();
-        drained.join();
-        assertTrue(drained.isDone());
+        drained.get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void onceStoppingNoCallBegins() {
+        assertTrue(activity.begin());
+        activity.end();
+        activity.stopAccepting();
+        assertFalse(activity.begin());
     }
 }

@@ -35,14 +35,18 @@ class ExecutorEndpointTest {
     Path dir;
 
     private Path jar;
+    private String jobA;
+    private String jobB;
     private final List<String> handled = new ArrayList<>();
     private final Activity activity = new Activity();
     private final ByteArrayOutputStream serviceLog = new ByteArrayOutputStream();
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @BeforeEach
-    void jar() throws IOException {
+    void files() throws IOException {
         jar = Files.writeString(dir.resolve("nspawn-runner.jar"), "classes");
+        jobA = Files.writeString(dir.resolve("a-response.json"), "{\"id\": 1}").toString();
+        jobB = Files.writeString(dir.resolve("b-response.json"), "{\"id\": 2}").toString();
     }
 
     @AfterEach
@@ -70,8 +74,8 @@ class ExecutorEndpointTest {
 
     @Test
     void rootsCallRunsWithTheCallersEnvironmentAndReturnsWhatItPrintedAndItsExitCode() {
-        CallReply reply = recordingEndpoint(0).Call("prepare", Map.of("JOB_RESPONSE_FILE", "/tmp/job/response.json"), jar.toString());
-        assertEquals(List.of("prepare /tmp/job/response.json"), handled);
+        CallReply reply = recordingEndpoint(0).Call("prepare", Map.of("JOB_RESPONSE_FILE", jobA), jar.toString());
+        assertEquals(List.of("prepare " + jobA), handled);
         assertEquals(3, reply.getExitCode());
         assertEquals("{\"builds_dir\":\"/builds\"}\n", decode(reply.getStdoutBase64()));
         assertEquals("nspawn-runner: started machine nsr-7 (job 7) — ✓\n", decode(reply.getStderrBase64()));
@@ -125,6 +129,31 @@ class ExecutorEndpointTest {
     }
 
     @Test
+    void aJobResponseFileTheServiceCannotSeeIsLeftToTheCallersOwnJvm() {
+        String invisible = dir.resolve("elsewhere/response.json").toString();
+        NotServed refusal = assertThrows(NotServed.class,
+                () -> recordingEndpoint(0).Call("prepare", Map.of("JOB_RESPONSE_FILE", invisible), jar.toString()));
+        assertTrue(refusal.getMessage().contains(invisible), refusal.getMessage());
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void aStoppingServiceStartsNothingNew() {
+        activity.stopAccepting();
+        assertThrows(NotServed.class, () -> recordingEndpoint(0).Call("prepare", Map.of("JOB_RESPONSE_FILE", jobA), jar.toString()));
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
+    void aJarThatIsGoneCountsAsReplaced() throws IOException {
+        ExecutorEndpoint endpoint = recordingEndpoint(0);
+        Path link = Files.createSymbolicLink(dir.resolve("link.jar"), jar);
+        Files.delete(jar);
+        assertThrows(NotServed.class, () -> endpoint.Call("config", Map.of(), link.toString()));
+        assertEquals(List.of(), handled);
+    }
+
+    @Test
     void callsOfOneJobTakeTurnsWhileOtherJobsRunAlongside() throws Exception {
         CountDownLatch firstInside = new CountDownLatch(1);
         CountDownLatch releaseFirst = new CountDownLatch(1);
@@ -144,14 +173,14 @@ class ExecutorEndpointTest {
             }
             return 0;
         });
-        Map<String, String> jobA = Map.of("JOB_RESPONSE_FILE", "/tmp/a/response.json");
-        Future<CallReply> prepareA = threads.submit(() -> endpoint.Call("prepare", jobA, jar.toString()));
+        Map<String, String> envA = Map.of("JOB_RESPONSE_FILE", jobA);
+        Future<CallReply> prepareA = threads.submit(() -> endpoint.Call("prepare", envA, jar.toString()));
         assertTrue(firstInside.await(10, TimeUnit.SECONDS));
         // another job's call runs while A's prepare is inside
-        endpoint.Call("cleanup", Map.of("JOB_RESPONSE_FILE", "/tmp/b/response.json"), jar.toString());
+        endpoint.Call("cleanup", Map.of("JOB_RESPONSE_FILE", jobB), jar.toString());
         assertEquals(List.of(1, 2), overlapSeen);
         // A's cleanup waits for A's prepare
-        Future<CallReply> cleanupA = threads.submit(() -> endpoint.Call("cleanup", jobA, jar.toString()));
+        Future<CallReply> cleanupA = threads.submit(() -> endpoint.Call("cleanup", envA, jar.toString()));
         Thread.sleep(200);
         assertFalse(cleanupA.isDone(), "cleanup of job A ran while its prepare was still inside");
         releaseFirst.countDown();
