@@ -64,10 +64,13 @@ nsr_job() {
 
 # the executor service, as 'nspawn-runner setup' installs it; the in-process figures go without it
 "$cli" service install 2> /dev/null
-service_first_call() {  # the bus starts the service's JVM on the first call after it exited
+first_calls=()
+for ((i = 1; i <= reps; i++)); do  # the launcher starts the service's JVM on the first call after it exited
   systemctl stop nspawn-runner.service
-  job_dir "9$1" > /dev/null && nsr "9$1" config && rm -rf "$work/nsr/9$1"
-}
+  job_dir "9$i" > /dev/null
+  start=$(now) && nsr "9$i" config && first_calls+=("$(since "$start")")
+  rm -rf "$work/nsr/9$i"
+done
 
 measure() {  # measure METRIC IMPL COMMAND...: REPS timings of COMMAND (given the repetition number)
   local metric=$1 impl=$2 values=() start; shift 2
@@ -83,7 +86,7 @@ measure jvm_startup nspawn-runner jvm_alone
 measure jvm_startup baseline true
 cli_version() { "$cli" --version > /dev/null; }
 measure cli_startup nspawn-runner cli_version
-measure service_first_call nspawn-runner service_first_call
+emit service_first_call nspawn-runner "${first_calls[@]}"
 
 n=100
 plain_prepare_n() { plain_prepare "bp$((n + $1))"; }

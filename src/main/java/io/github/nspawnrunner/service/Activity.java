@@ -50,6 +50,11 @@ final class Activity {
         awaitIdle(quiet, System.nanoTime(), false);
     }
 
+    /** Blocks until no call is in flight and the last one ended at least QUIET ago. */
+    synchronized void awaitCallsEnded(Duration quiet) throws InterruptedException {
+        awaitIdle(quiet, Long.MIN_VALUE, false);
+    }
+
     private void awaitIdle(Duration idle, long notBefore, boolean stopOnRestart) throws InterruptedException {
         while (!(stopOnRestart && restartRequested)) {
             if (inFlight > 0) {

@@ -50,7 +50,7 @@ public final class ExecutorServer {
             // given up already (idle exit), or the connection is closed: no new calls either way
         }
         try {
-            activity.awaitQuiet(DRAIN);
+            activity.awaitCallsEnded(DRAIN);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

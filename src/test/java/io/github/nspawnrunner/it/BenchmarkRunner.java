@@ -110,12 +110,12 @@ public final class BenchmarkRunner {
     }
 
     /**
-     * The slowest concurrent job against the median sequential job, and the floor for it: eight
-     * jobs sharing the cores, each needing the CPU time one job alone keeps the machine busy.
+     * The slowest concurrent job against the median sequential job, and what CPU time alone
+     * predicts for it: eight jobs sharing the cores, each needing the CPU time one job alone used.
      */
     private static void slowdowns(Map<Key, List<Long>> values, ObjectNode json) {
         int cores = Runtime.getRuntime().availableProcessors();
-        System.out.printf("%nslowest of 8 concurrent jobs / sequential job (floor on %d cores: 8 / %d x CPU time / wall time of one job):%n",
+        System.out.printf("%nslowest of 8 concurrent jobs / sequential job (CPU-bound estimate on %d cores: 8 / %d x CPU time / wall time of one job):%n",
                 cores, cores);
         for (String impl : List.of("baseline", "nspawn-runner", "in-process")) {
             List<Long> each = values.get(new Key("concurrent8_job", impl));
@@ -125,11 +125,11 @@ public final class BenchmarkRunner {
                 continue;
             }
             double slowdown = (double) each.stream().mapToLong(Long::longValue).max().orElse(0) / median(job);
-            double floor = 8.0 / cores * median(cpu) / median(job);
+            double estimate = 8.0 / cores * median(cpu) / median(job);
             ObjectNode row = json.putObject(impl);
             row.put("slowest_over_sequential", Math.round(slowdown * 100) / 100.0);
-            row.put("floor", Math.round(floor * 100) / 100.0);
-            System.out.printf("  %-14s %.2f x (floor %.2f x)%n", impl, slowdown, floor);
+            row.put("cpu_bound_estimate", Math.round(estimate * 100) / 100.0);
+            System.out.printf("  %-14s %.2f x (CPU-bound estimate %.2f x)%n", impl, slowdown, estimate);
         }
     }
 
