@@ -47,7 +47,7 @@ final class ServiceCommand implements Runnable {
         session.log().info("installed " + ServiceFiles.UNIT + " (the executor service): it starts with the next call");
     }
 
-    @Command(name = "install", description = {"Install the service's systemd unit and bus policy (and restart it if running):",
+    @Command(name = "install", description = {"Install the service's systemd unit and bus policy (and stop an old one still running):",
             "from then on bin/nspawn-runner hands config, prepare and cleanup to it, starting it when needed."})
     static final class Install implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Mixin

@@ -49,7 +49,7 @@ public final class ExecutorEndpoint implements Executor1 {
         }
         if (jar.changedOnDisk()) {
             activity.requestRestart();
-            throw new NotServed(jar.jar() + " changed since the service started: it restarts for the next call");
+            throw new NotServed(jar.jar() + " changed since the service started: it stops, and the next call starts the new one");
         }
         String jobResponseFile = environment.getOrDefault("JOB_RESPONSE_FILE", "");
         if (!jobResponseFile.isEmpty() && !Files.exists(Path.of(jobResponseFile))) {
@@ -76,7 +76,8 @@ public final class ExecutorEndpoint implements Executor1 {
                 PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8)) {
             exitCode = handler.handle(verb, environment, outStream, errStream);
         }
-        String messages = err.toString(StandardCharsets.UTF_8).strip();
+        // the caller's lines, as its log shows them, without their "nspawn-runner: " in the service's
+        String messages = err.toString(StandardCharsets.UTF_8).strip().replace("nspawn-runner: ", "");
         log.info(verb + " exited " + exitCode + " after " + (System.nanoTime() - start) / 1_000_000 + " ms"
                 + (messages.isEmpty() ? "" : ": " + messages.replace('\n', ' ')));
         Base64.Encoder base64 = Base64.getEncoder();
