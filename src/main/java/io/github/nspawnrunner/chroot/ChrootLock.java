@@ -47,7 +47,7 @@ public final class ChrootLock implements AutoCloseable {
     private static ChrootLock acquire(ChrootLayout layout, boolean shared) {
         try {
             Files.createDirectories(layout.directory());
-            LockFile file = LOCK_FILES.computeIfAbsent(layout.lockFile().toAbsolutePath().normalize(), LockFile::open);
+            LockFile file = LOCK_FILES.computeIfAbsent(layout.lockFile().toAbsolutePath().normalize(), LockFile::new);
             file.acquire(shared);
             return new ChrootLock(file, shared);
         } catch (IOException e) {
@@ -75,10 +75,6 @@ public final class ChrootLock implements AutoCloseable {
 
         private LockFile(Path path) {
             this.path = path;
-        }
-
-        static LockFile open(Path path) {
-            return new LockFile(path);
         }
 
         void acquire(boolean shared) throws IOException {

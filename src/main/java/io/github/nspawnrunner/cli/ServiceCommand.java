@@ -22,14 +22,7 @@ final class ServiceCommand implements Runnable {
         throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run, install, remove");
     }
 
-    /** Runs ACTION with the service files of this installation, as an admin command. */
-    static int withInstaller(CommonOptions options, Consumer<ServiceInstaller> action) {
-        return options.session().guardAdmin(session -> {
-            withInstaller(action);
-            return 0;
-        });
-    }
-
+    /** Runs ACTION with the service files of this installation. */
     private static void withInstaller(Consumer<ServiceInstaller> action) {
         Installation installation = Installation.current();
         if (installation.jar().isEmpty()) {
@@ -69,9 +62,10 @@ final class ServiceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return withInstaller(options, installer -> {
-                installer.remove();
-                options.session().log().info("removed " + ServiceFiles.UNIT + " and its bus files");
+            return options.session().guardAdmin(session -> {
+                withInstaller(ServiceInstaller::remove);
+                session.log().info("removed " + ServiceFiles.UNIT + " and its bus files");
+                return 0;
             });
         }
     }

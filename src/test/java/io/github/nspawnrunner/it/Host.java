@@ -22,6 +22,14 @@ public interface Host {
         return exec(List.of("/bin/bash", "-c", command), Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin"), "/");
     }
 
+    /** The launcher run by the host's admin (setup, service, chroot commands): root, a plain PATH, this JDK. */
+    default ExecResult adminCli(String... arguments) {
+        List<String> argv = new java.util.ArrayList<>(List.of(cli()));
+        argv.addAll(List.of(arguments));
+        return exec(argv, Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+                "JAVA_HOME", javaHome()), "/");
+    }
+
     /** The nspawn-runner launcher as seen on the host. */
     String cli();
 

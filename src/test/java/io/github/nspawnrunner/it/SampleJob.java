@@ -2,7 +2,6 @@ package io.github.nspawnrunner.it;
 
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -38,8 +37,7 @@ public final class SampleJob {
     private static int run(Host host, boolean installService) {
         if (installService) {
             // as 'nspawn-runner setup' does: config, prepare and cleanup then go to the resident service
-            ExecResult install = host.exec(List.of(host.cli(), "service", "install"),
-                    Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME", host.javaHome()), "/");
+            ExecResult install = host.adminCli("service", "install");
             print("service install", install);
             if (install.exitCode() != 0) {
                 return 1;

@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,10 +22,6 @@ class ServiceExecutorIT extends ExecutorIT {
         super(host);
     }
 
-    private static ExecResult cli(Host host, String... arguments) {
-        return host.exec(Stream.concat(Stream.of(host.cli()), Arrays.stream(arguments)).toList(), Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME", host.javaHome()), "/");
-    }
-
     @Override
     SimulatedJob newJob() {
         return new SimulatedJob(host, JOB_IDS.incrementAndGet(), 77);
@@ -35,7 +29,7 @@ class ServiceExecutorIT extends ExecutorIT {
 
     @BeforeAll
     static void installService(Host host) {
-        ExecResult install = cli(host, "service", "install");
+        ExecResult install = host.adminCli("service", "install");
         assertEquals(0, install.exitCode(), install.toString());
         ExecResult unit = host.shell("systemctl show -P LoadState,Type,BusName " + SERVICE);
         assertEquals("dbus\n" + BUS_NAME + "\nloaded", unit.stdout().trim(), unit.toString());
@@ -43,7 +37,7 @@ class ServiceExecutorIT extends ExecutorIT {
 
     @AfterAll
     static void removeService(Host host) {
-        ExecResult remove = cli(host, "service", "remove");
+        ExecResult remove = host.adminCli("service", "remove");
         assertEquals(0, remove.exitCode(), remove.toString());
         assertEquals("inactive", host.shell("systemctl is-active " + SERVICE).stdout().trim());
         assertEquals("", host.shell("ls /etc/systemd/system/" + SERVICE + " /etc/dbus-1/system.d/" + BUS_NAME + ".conf"

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -20,13 +19,9 @@ class SetupIT {
         this.host = host;
     }
 
-    private static Map<String, String> environment(Host host) {
-        return Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME", host.javaHome());
-    }
-
     @Test
     void onASystemdHostItPassesAndPrintsTheRunnerBlock() throws IOException {
-        ExecResult setup = host.exec(List.of(host.cli(), "setup", "--no-chroot"), environment(host), "/");
+        ExecResult setup = host.adminCli("setup", "--no-chroot");
         assertEquals(0, setup.exitCode(), setup.toString());
         assertTrue(setup.stderr().contains("ok    systemd is PID 1"), setup.toString());
         assertTrue(setup.stderrLines().stream().noneMatch(l -> l.contains("FAIL")), setup.toString());
@@ -36,14 +31,13 @@ class SetupIT {
         assertTrue(setup.stderr().contains("installed nspawn-runner.service (the executor service)"), setup.toString());
         assertEquals("loaded", host.shell("systemctl show -P LoadState nspawn-runner.service").stdout().trim());
         // the other tests choose with or without the service themselves
-        ExecResult remove = host.exec(List.of(host.cli(), "service", "remove"), environment(host), "/");
+        ExecResult remove = host.adminCli("service", "remove");
         assertEquals(0, remove.exitCode(), remove.toString());
 
         String config = host.jobsRootInside() + "/config.toml";
         Files.writeString(host.jobsRootOutside().resolve("config.toml"), "concurrent = 4\n");
         for (int i = 0; i < 2; i++) {
-            ExecResult write = host.exec(List.of(host.cli(), "setup", "--no-chroot", "--no-service", "--write-runner-config", config),
-                    environment(host), "/");
+            ExecResult write = host.adminCli("setup", "--no-chroot", "--no-service", "--write-runner-config", config);
             assertEquals(0, write.exitCode(), write.toString());
         }
         String written = Files.readString(host.jobsRootOutside().resolve("config.toml"));

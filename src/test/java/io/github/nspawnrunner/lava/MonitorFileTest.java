@@ -161,13 +161,19 @@ class MonitorFileTest extends LavaBenchTest {
         assertTrue(run.out().contains("1 of 10 jobs did not end Complete"), run.out());
     }
 
+    /** COUNT jobs on the fake server that print LINES lines each and end Complete. */
+    private List<Long> completeJobs(int count, int lines) {
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(bench.server.add(new FakeJob().lines(lines, "job" + i).endsWith("Complete")));
+        }
+        return ids;
+    }
+
     @Test
     void aPaginatedJobListIsFollowedPageByPageOnTheConfiguredServer() throws IOException {
         bench.server.listPagesOf(3);
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            ids.add(bench.server.add(new FakeJob().lines(4, "job" + i).endsWith("Complete")));
-        }
+        List<Long> ids = completeJobs(10, 4);
         bench.file("jobs.json", jobsFile(ids));
 
         LavaTestBench.Run run = bench.monitorFile("jobs.json");
@@ -190,10 +196,7 @@ class MonitorFileTest extends LavaBenchTest {
 
     @Test
     void moreThanAHundredJobsAreReadInChunksOfAHundred() throws IOException {
-        List<Long> ids = new ArrayList<>();
-        for (int i = 0; i < 150; i++) {
-            ids.add(bench.server.add(new FakeJob().lines(1, "job" + i).endsWith("Complete")));
-        }
+        List<Long> ids = completeJobs(150, 1);
         bench.file("jobs.json", jobsFile(ids));
 
         LavaTestBench.Run run = bench.monitorFile("jobs.json");
