@@ -14,7 +14,19 @@ public enum ConfigKey {
     PREPARE_TIMEOUT_SECONDS("60"),
     STOP_GRACE_SECONDS("10"),
     GITLAB_RUNNER_BINARY("/usr/bin/gitlab-runner"),
-    LEAN_BOOT("true");
+    LEAN_BOOT("true"),
+    NETWORK("private"),
+    NETWORK_DENY("169.254.0.0/16"),
+    NETWORK_POOL("10.213.0.0/16"),
+    USER_NAMESPACE("true"),
+    MEMORY_MAX(ResourceLimit.MEMORY_MAX.defaultValue()),
+    CPU_QUOTA(ResourceLimit.CPU_QUOTA.defaultValue()),
+    TASKS_MAX(ResourceLimit.TASKS_MAX.defaultValue()),
+    IO_WEIGHT(ResourceLimit.IO_WEIGHT.defaultValue()),
+    MEMORY_MAX_ALLOWED(ResourceLimit.MEMORY_MAX.defaultValue()),
+    CPU_QUOTA_ALLOWED(ResourceLimit.CPU_QUOTA.defaultValue()),
+    TASKS_MAX_ALLOWED(ResourceLimit.TASKS_MAX.defaultValue()),
+    IO_WEIGHT_ALLOWED(ResourceLimit.IO_WEIGHT.defaultValue());
 
     private final String defaultValue;
 

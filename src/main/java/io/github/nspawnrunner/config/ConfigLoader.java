@@ -111,7 +111,54 @@ public final class ConfigLoader {
                 seconds(values, ConfigKey.PREPARE_TIMEOUT_SECONDS, file),
                 seconds(values, ConfigKey.STOP_GRACE_SECONDS, file),
                 absolutePath(values, ConfigKey.GITLAB_RUNNER_BINARY, file),
-                bool(values, ConfigKey.LEAN_BOOT, file));
+                bool(values, ConfigKey.LEAN_BOOT, file),
+                networkMode(values, file),
+                cidrs(values, ConfigKey.NETWORK_DENY, file),
+                cidr(values, ConfigKey.NETWORK_POOL, values.get(ConfigKey.NETWORK_POOL), file),
+                bool(values, ConfigKey.USER_NAMESPACE, file),
+                limits(values, "", file),
+                limits(values, "_ALLOWED", file));
+    }
+
+    private static NetworkMode networkMode(Map<ConfigKey, String> values, Path file) {
+        for (NetworkMode mode : NetworkMode.values()) {
+            if (mode.key().equals(values.get(ConfigKey.NETWORK))) {
+                return mode;
+            }
+        }
+        throw invalid(ConfigKey.NETWORK, values.get(ConfigKey.NETWORK), file, "private, host or none");
+    }
+
+    private static List<Cidr> cidrs(Map<ConfigKey, String> values, ConfigKey key, Path file) {
+        List<Cidr> cidrs = new ArrayList<>();
+        for (String text : values.get(key).split("[,\\s]+")) {
+            if (!text.isEmpty()) {
+                cidrs.add(cidr(values, key, text, file));
+            }
+        }
+        return cidrs;
+    }
+
+    private static Cidr cidr(Map<ConfigKey, String> values, ConfigKey key, String text, Path file) {
+        try {
+            return Cidr.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw invalid(key, text, file, "networks like 10.0.0.0/8 (" + e.getMessage() + ")");
+        }
+    }
+
+    private static ResourceLimits limits(Map<ConfigKey, String> values, String suffix, Path file) {
+        Map<ResourceLimit, Long> limits = new EnumMap<>(ResourceLimit.class);
+        long hostMemory = HostMemory.total();
+        for (ResourceLimit limit : ResourceLimit.values()) {
+            ConfigKey key = ConfigKey.valueOf(limit.name() + suffix);
+            try {
+                limits.put(limit, limit.parse(values.get(key), hostMemory));
+            } catch (IllegalArgumentException e) {
+                throw invalid(key, values.get(key), file, e.getMessage());
+            }
+        }
+        return new ResourceLimits(limits);
     }
 
     private static Path absolutePath(Map<ConfigKey, String> values, ConfigKey key, Path file) {

@@ -17,6 +17,12 @@ import java.util.List;
  * @param stopGrace        how long a cancelled stage's processes get between SIGTERM and SIGKILL
  * @param gitlabRunnerBinary bind-mounted read-only into every container when it exists
  * @param leanBoot         job containers boot without logind, gettys, timers and most generators
+ * @param network          how job containers are networked
+ * @param networkDeny      destinations a private-network job may not reach, beside the host itself
+ * @param networkPool      IPv4 network from which each private-network job gets a /30 of its own
+ * @param userNamespace    container root is an unprivileged range of host UIDs
+ * @param limits           the limits of a job that asks for none
+ * @param limitsAllowed    the most a job may ask for with NSPAWN_RUNNER_<LIMIT> job variables
  */
 public record RunnerConfig(
         Path chrootsDir,
@@ -27,12 +33,19 @@ public record RunnerConfig(
         Duration prepareTimeout,
         Duration stopGrace,
         Path gitlabRunnerBinary,
-        boolean leanBoot) {
+        boolean leanBoot,
+        NetworkMode network,
+        List<Cidr> networkDeny,
+        Cidr networkPool,
+        boolean userNamespace,
+        ResourceLimits limits,
+        ResourceLimits limitsAllowed) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.conf");
 
     public RunnerConfig {
         chrootVariables = List.copyOf(chrootVariables);
+        networkDeny = List.copyOf(networkDeny);
     }
 
     public Path jobsDir() {
