@@ -24,6 +24,26 @@ stage_exit_status() {  # stage_exit_status EXCHANGE_DIR STAGE
   stage_status=${marks[0]##*.exit-}
 }
 
+# The kernel's count of OOM kills in the job's memory cgroup (oom_counter of the stage target
+# file), builtins only: sets oom_kills, 0 when there is no such file.
+read_oom_kills() {  # read_oom_kills FILE
+  local key count
+  oom_kills=0
+  if [ -n "$1" ] && [ -r "$1" ]; then
+    while read -r key count; do
+      if [ "$key" = oom_kill ]; then oom_kills=$count; fi
+    done < "$1"
+  fi
+}
+
+# Says in the job log when the memory limit ended part of the stage (the OOM killer's count grew).
+report_oom() {  # report_oom COUNT_BEFORE
+  read_oom_kills "$oom_counter"
+  if [ "$oom_kills" -gt "$1" ]; then
+    echo "nspawn-runner: stage $stage of $describe: the job's container reached its memory limit, $memory_limit, and the kernel ended $((oom_kills - $1)) of its processes (out of memory)" >&2
+  fi
+}
+
 # gitlab-runner's cancel and timeout: SIGTERM to our process group. systemd-run runs in its own
 # session, so this stops the stage's unit in the machine (SIGKILL after the stop grace) first.
 stage_cancel() {
@@ -36,18 +56,21 @@ stage_cancel() {
 }
 
 run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
-  local target=$1 script=$2 key value machine='' job='' exchange='' grace_ms='' status
+  local target=$1 script=$2 key value machine='' job='' exchange='' grace_ms='' status oom_before
   stage=$3
   build_failure=${BUILD_FAILURE_EXIT_CODE:-1} system_failure=${SYSTEM_FAILURE_EXIT_CODE:-2}
   [[ $build_failure =~ ^[0-9]+$ ]] || build_failure=1
   [[ $system_failure =~ ^[0-9]+$ ]] || system_failure=2
 
+  oom_counter='' memory_limit=unknown
   while IFS='=' read -r key value; do
     case $key in
       machine) machine=$value ;;
       job) job=$value ;;
       exchange) exchange=$value ;;
       stop_grace_ms) grace_ms=$value ;;
+      oom_counter) oom_counter=$value ;;
+      memory_limit) memory_limit=$value ;;
     esac
   done < "$target"
   if ! [[ $machine =~ ^[A-Za-z0-9_.-]+$ && $job =~ ^[0-9]+$ && $exchange == /* && $grace_ms =~ ^[0-9]+$ ]]; then
@@ -68,6 +91,8 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
     rm -f -- "${stale[@]}" || stage_fail system "cannot clear the exchange dir $exchange of $describe"
   fi
 
+  read_oom_kills "$oom_counter"
+  oom_before=$oom_kills
   trap stage_cancel TERM INT
   # The script comes in on stdin, as gitlab-runner's own examples pass it (bash < script); the
   # wrapper leaves the exit status as a marker's name, because systemd-run exits 0 when the
@@ -83,9 +108,11 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   trap - TERM INT
 
   if ! stage_exit_status "$exchange" "$stage"; then
+    report_oom "$oom_before"
     stage_fail system "stage $stage in $describe ended without an exit status: the machine is gone or the stage was killed (systemd-run exited $status)"
   fi
   [ "$stage_status" -eq 0 ] && exit 0
+  report_oom "$oom_before"
   if [ -n "${BUILD_EXIT_CODE_FILE:-}" ] && ! echo "$stage_status" 2> /dev/null > "$BUILD_EXIT_CODE_FILE"; then
     stage_fail system "cannot write BUILD_EXIT_CODE_FILE $BUILD_EXIT_CODE_FILE for $describe"
   fi

@@ -23,17 +23,11 @@ public final class ChrootSelector {
             var value = environment.jobVariable(variable);
             if (value.isPresent()) {
                 return ChrootName.parse(value.get()).orElseThrow(() -> ExecutorException.system(
-                        "refusing chroot '" + printable(value.get()) + "' from job variable " + variable
+                        "refusing chroot '" + ExecutorEnvironment.printable(value.get()) + "' from job variable " + variable
                                 + ": a chroot is a plain name like 'bookworm' ([A-Za-z0-9][A-Za-z0-9._-]*)"));
             }
         }
         return ChrootName.parse(defaultChroot).orElseThrow(() -> ExecutorException.system(
-                "the configured default_chroot '" + printable(defaultChroot) + "' is not a plain chroot name"));
-    }
-
-    /** Keeps a hostile value from spanning lines or hiding behind control characters in the log. */
-    private static String printable(String value) {
-        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
-        return shown.replaceAll("\\p{Cntrl}", "?");
+                "the configured default_chroot '" + ExecutorEnvironment.printable(defaultChroot) + "' is not a plain chroot name"));
     }
 }

@@ -4,7 +4,10 @@ import io.github.nspawnrunner.chroot.Chroot;
 import io.github.nspawnrunner.chroot.ChrootName;
 import io.github.nspawnrunner.chroot.ChrootSelector;
 import io.github.nspawnrunner.chroot.ChrootStore;
+import io.github.nspawnrunner.config.HostMemory;
+import io.github.nspawnrunner.config.ResourceLimits;
 import io.github.nspawnrunner.config.RunnerConfig;
+import io.github.nspawnrunner.machine.JobLimits;
 import io.github.nspawnrunner.machine.JobContext;
 import io.github.nspawnrunner.machine.PrepareJob;
 import io.github.nspawnrunner.systemd.NspawnBinary;
@@ -34,13 +37,14 @@ final class PrepareCommand implements Callable<Integer> {
             ChrootName name = new ChrootSelector(config.chrootVariables(), config.defaultChroot()).select(session.environment());
             ChrootStore chroots = new ChrootStore(config.chrootsDir());
             chroots.require(name);
+            ResourceLimits limits = JobLimits.resolve(config, session.environment(), HostMemory.total());
             var nspawn = NspawnBinary.locate(session.environment().variables().get("PATH"));
             Chroot chroot;
             try (SystemBus bus = connect.await()) {
-                chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, chroots, nspawn);
+                chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, limits, chroots, nspawn);
             }
             session.log().info("started " + job.describe() + " on chroot " + chroot.name() + " in "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+                    + (System.nanoTime() - start) / 1_000_000 + " ms; limits: " + limits.describe());
             return 0;
         });
     }

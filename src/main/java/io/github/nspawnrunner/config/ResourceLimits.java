@@ -18,6 +18,15 @@ public record ResourceLimits(Map<ResourceLimit, Long> values) {
         return values.get(limit);
     }
 
+    /** For logs: "memory_max 2G, cpu_quota infinity, tasks_max 8192, io_weight 100". */
+    public String describe() {
+        StringBuilder text = new StringBuilder();
+        for (ResourceLimit limit : ResourceLimit.values()) {
+            text.append(text.length() == 0 ? "" : ", ").append(limit.key()).append(' ').append(limit.format(get(limit)));
+        }
+        return text.toString();
+    }
+
     public ResourceLimits with(ResourceLimit limit, long value) {
         Map<ResourceLimit, Long> changed = new EnumMap<>(values);
         changed.put(limit, value);

@@ -34,6 +34,12 @@ public record ExecutorEnvironment(
         return value == null || value.isEmpty() ? Optional.empty() : Optional.of(value);
     }
 
+    /** A job variable's value as messages may show it: one line, no control characters, not too long. */
+    public static String printable(String value) {
+        String shown = value.length() > 80 ? value.substring(0, 80) + "..." : value;
+        return shown.replaceAll("\\p{Cntrl}", "?");
+    }
+
     public int exitCodeFor(FailureKind kind) {
         return kind == FailureKind.BUILD ? buildFailureExitCode : systemFailureExitCode;
     }

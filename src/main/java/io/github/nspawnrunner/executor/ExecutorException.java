@@ -17,6 +17,11 @@ public class ExecutorException extends RuntimeException {
         this.kind = kind;
     }
 
+    /** The job's own fault, e.g. a job variable asking for what the admin does not allow. */
+    public static ExecutorException build(String message) {
+        return new ExecutorException(FailureKind.BUILD, message);
+    }
+
     public static ExecutorException system(String message) {
         return new ExecutorException(FailureKind.SYSTEM, message);
     }

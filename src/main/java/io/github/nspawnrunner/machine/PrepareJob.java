@@ -3,6 +3,7 @@ package io.github.nspawnrunner.machine;
 import io.github.nspawnrunner.chroot.Chroot;
 import io.github.nspawnrunner.chroot.ChrootName;
 import io.github.nspawnrunner.chroot.ChrootStore;
+import io.github.nspawnrunner.config.ResourceLimits;
 import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.executor.Log;
 import io.github.nspawnrunner.host.Installation;
@@ -35,8 +36,8 @@ public final class PrepareJob {
         this.log = log;
     }
 
-    /** Boots the job's container on chroot NAME, which the caller has already validated. */
-    public Chroot run(ChrootName name, ChrootStore chroots, Path nspawn) {
+    /** Boots the job's container on chroot NAME under LIMITS, which the caller has already validated. */
+    public Chroot run(ChrootName name, ResourceLimits limits, ChrootStore chroots, Path nspawn) {
         CleanupJob cleanup = new CleanupJob(context, units, machines, log);
         if (cleanup.anythingLeft()) {
             log.info("removing what an earlier attempt left of " + context.describe());
@@ -50,8 +51,8 @@ public final class PrepareJob {
             if (context.config().leanBoot()) {
                 JobBootProfile.write(paths.upperDir(), chroot.directory());
             }
-            units.startAndWait(service(chroot, nspawn));
-            StageTarget.of(context).write(StageTarget.fileOf(context));
+            units.startAndWait(service(chroot, nspawn, limits));
+            StageTarget.of(context, limits).write(StageTarget.fileOf(context));
             return chroot;
         } catch (SystemdException | ExecutorException e) {
             showConsoleTail(paths.consoleLog());
@@ -65,7 +66,7 @@ public final class PrepareJob {
         }
     }
 
-    private TransientService service(Chroot chroot, Path nspawn) {
+    private TransientService service(Chroot chroot, Path nspawn, ResourceLimits limits) {
         Optional<Path> cache = context.job().projectId().isPresent()
                 ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
                 : Optional.empty();
@@ -76,7 +77,7 @@ public final class PrepareJob {
                 clientJar).argv();
         return new TransientService(context.machine().unit(),
                 "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
-                command, context.config().prepareTimeout(), context.paths().consoleLog());
+                command, context.config().prepareTimeout(), context.paths().consoleLog(), ContainerResources.of(limits));
     }
 
     private void showConsoleTail(Path consoleLog) {

@@ -1,5 +1,8 @@
 package io.github.nspawnrunner.machine;
 
+import io.github.nspawnrunner.config.ResourceLimit;
+import io.github.nspawnrunner.config.ResourceLimits;
+import io.github.nspawnrunner.config.RunnerConfig;
 import io.github.nspawnrunner.executor.ExecutorException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,19 +10,29 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * What a stage needs to know about its job, as prepare decided it. The launcher runs each stage
  * in bash (libexec/run-stage.bash), about nine times per job without a JVM, and reads only this.
  * It lives beside JOB_RESPONSE_FILE: gitlab-runner's per-job temp dir is private to the runner,
  * out of the job's reach, and goes away with the job.
+ *
+ * @param oomCounter  the kernel's count of OOM kills in the job's cgroup, when there is one
+ * @param memoryLimit how a stage ended by the memory limit names it, e.g. "memory_max 2G (...)"
  */
-public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Duration stopGrace) {
+public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Duration stopGrace,
+        Optional<Path> oomCounter, String memoryLimit) {
     static final String FILE_NAME = "nspawn-runner-stage-target";
 
-    public static StageTarget of(JobContext context) {
+    public static StageTarget of(JobContext context, ResourceLimits limits) {
+        RunnerConfig config = context.config();
+        long most = config.limitsAllowed().get(ResourceLimit.MEMORY_MAX);
+        String memoryLimit = ResourceLimit.MEMORY_MAX.key() + " " + ResourceLimit.MEMORY_MAX.format(limits.get(ResourceLimit.MEMORY_MAX))
+                + " (a job may ask for up to " + ResourceLimit.MEMORY_MAX.format(most) + " with the job variable "
+                + ResourceLimit.MEMORY_MAX.jobVariable() + ")";
         return new StageTarget(context.machine(), context.job().jobId(), context.paths().exchangeDir(),
-                context.config().stopGrace());
+                config.stopGrace(), OomCounter.fileOf(context.machine().unit()), memoryLimit);
     }
 
     /** The file of this job: beside its JOB_RESPONSE_FILE. */
@@ -35,7 +48,9 @@ public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Dur
     /** key=value lines, the format the launcher reads with bash's own read. */
     String text() {
         return "machine=" + machine + "\njob=" + jobId + "\nexchange=" + exchangeDir.toAbsolutePath()
-                + "\nstop_grace_ms=" + stopGrace.toMillis() + "\n";
+                + "\nstop_grace_ms=" + stopGrace.toMillis()
+                + "\noom_counter=" + oomCounter.map(Path::toString).orElse("")
+                + "\nmemory_limit=" + memoryLimit + "\n";
     }
 
     /** Written whole or not at all: a stage never reads half a file. */

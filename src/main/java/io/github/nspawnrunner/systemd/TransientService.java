@@ -6,10 +6,11 @@ import java.util.List;
 
 /**
  * A Type=notify service to start, in machine.slice with its cgroup delegated (what systemd-nspawn
- * needs), collected by systemd even when it fails so that nothing lingers.
+ * needs), collected by systemd even when it fails so that nothing lingers, under RESOURCES.
  */
 public record TransientService(
-        String unit, String description, List<String> command, Duration startTimeout, Path outputFile) {
+        String unit, String description, List<String> command, Duration startTimeout, Path outputFile,
+        ResourceControl resources) {
     public TransientService {
         command = List.copyOf(command);
         if (command.isEmpty() || !command.get(0).startsWith("/")) {

@@ -145,7 +145,38 @@ public final class UnitControl {
         List<String> command = service.command();
         properties.add(new UnitProperty("ExecStart", new Variant<>(
                 List.of(new ExecCommand(command.get(0), command, false)), "a(sasb)")));
+        properties.addAll(resourceProperties(service.resources()));
         return properties;
+    }
+
+    /**
+     * The device policy and limits. OOMPolicy=continue: when the memory limit kills one process of
+     * the job, the job's stage fails and says so, instead of systemd stopping the whole container.
+     */
+    static List<UnitProperty> resourceProperties(ResourceControl resources) {
+        List<UnitProperty> properties = new ArrayList<>();
+        properties.add(new UnitProperty("DevicePolicy", new Variant<>("closed")));
+        List<DeviceAllow> allow = resources.deviceAllow().stream()
+                .map(device -> new DeviceAllow(device.device(), device.access())).toList();
+        properties.add(new UnitProperty("DeviceAllow", new Variant<>(allow, "a(ss)")));
+        properties.add(new UnitProperty("MemoryAccounting", new Variant<>(true)));
+        properties.add(new UnitProperty("MemoryMax", new Variant<>(unsigned(resources.memoryMax()))));
+        if (resources.memoryMax() != ResourceControl.UNLIMITED) {
+            properties.add(new UnitProperty("MemorySwapMax", new Variant<>(new UInt64(0))));
+        }
+        properties.add(new UnitProperty("OOMPolicy", new Variant<>("continue")));
+        properties.add(new UnitProperty("CPUQuotaPerSecUSec", new Variant<>(
+                resources.cpuQuotaPercent() == ResourceControl.UNLIMITED ? unsigned(ResourceControl.UNLIMITED)
+                        : new UInt64(resources.cpuQuotaPercent() * 10_000))));
+        properties.add(new UnitProperty("TasksAccounting", new Variant<>(true)));
+        properties.add(new UnitProperty("TasksMax", new Variant<>(unsigned(resources.tasksMax()))));
+        properties.add(new UnitProperty("IOWeight", new Variant<>(new UInt64(resources.ioWeight()))));
+        return properties;
+    }
+
+    /** systemd's "infinity" is the largest uint64. */
+    private static UInt64 unsigned(long value) {
+        return value == ResourceControl.UNLIMITED ? new UInt64(UInt64.MAX_BIG_VALUE) : new UInt64(value);
     }
 
     private static UInt64 micros(Duration duration) {

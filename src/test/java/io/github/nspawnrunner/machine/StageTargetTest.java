@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,8 @@ class StageTargetTest {
     Path gitlabTempDir;
 
     private final StageTarget target = new StageTarget(new MachineName("nsr-42"), 42,
-            Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/exchange"), Duration.ofSeconds(3));
+            Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/exchange"), Duration.ofSeconds(3),
+            Optional.of(Path.of("/sys/fs/cgroup/machine.slice/nsr-42.service/memory.events")), "memory_max 2G (up to 4G)");
 
     @Test
     void livesBesideTheJobResponseFile() {
@@ -30,7 +32,8 @@ class StageTargetTest {
         Files.writeString(file, "machine=nsr-1\n");
         target.write(file);
         assertEquals(List.of("machine=nsr-42", "job=42", "exchange=/var/lib/nspawn-runner/state/jobs/nsr-42/exchange",
-                "stop_grace_ms=3000"), Files.readAllLines(file));
+                "stop_grace_ms=3000", "oom_counter=/sys/fs/cgroup/machine.slice/nsr-42.service/memory.events",
+                "memory_limit=memory_max 2G (up to 4G)"), Files.readAllLines(file));
         assertEquals(List.of(file), Files.list(gitlabTempDir).toList(), "no partial file left beside it");
         StageTarget.remove(file);
         StageTarget.remove(file);
