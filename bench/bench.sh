@@ -48,9 +48,10 @@ job_dir() {
   printf '{"id": %s, "job_info": {"project_id": 1}}\n' "$1" > "$dir/response.json"
   echo "$dir"
 }
-nsr() {  # with in_process=1: no executor service, a JVM per config, prepare and cleanup
+nsr() {  # with in_process=1: no executor service, a JVM per call; with isolation_off=1: host network, no user namespace
   local id=$1 dir=$work/nsr/$1; shift
-  (cd "$dir" && env -i ${in_process:+NSPAWN_RUNNER_NO_SERVICE=1} PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
+  (cd "$dir" && env -i ${in_process:+NSPAWN_RUNNER_NO_SERVICE=1} ${isolation_off:+NSPAWN_RUNNER_NETWORK=host} \
+    ${isolation_off:+NSPAWN_RUNNER_USER_NAMESPACE=false} PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
     SYSTEM_FAILURE_EXIT_CODE=2 BUILD_EXIT_CODE_FILE="$dir/build_exit_code" JOB_RESPONSE_FILE="$dir/response.json" \
     CUSTOM_ENV_CI_JOB_ID="$id" CUSTOM_ENV_CI_CONCURRENT_ID=0 setsid "$cli" "$@" > /dev/null 2>&1)
 }
@@ -97,6 +98,10 @@ measure prepare baseline plain_prepare_n
 measure cleanup baseline plain_cleanup_n
 measure prepare nspawn-runner nsr_prepare_n
 measure cleanup nspawn-runner nsr_cleanup_n
+n=130
+# what the isolation costs: the same prepare and cleanup with the host's network and no user namespace
+isolation_off=1 measure prepare_isolation_off nspawn-runner nsr_prepare_n
+isolation_off=1 measure cleanup_isolation_off nspawn-runner nsr_cleanup_n
 n=150
 in_process=1 measure prepare in-process nsr_prepare_n
 in_process=1 measure cleanup in-process nsr_cleanup_n
@@ -120,6 +125,8 @@ plain_job_n() { plain_job "bj$((n + $1))"; }
 nsr_job_n() { nsr_job $((n + $1)); }
 measure job baseline plain_job_n
 measure job nspawn-runner nsr_job_n
+n=230
+isolation_off=1 measure job_isolation_off nspawn-runner nsr_job_n
 n=250
 in_process=1 measure job in-process nsr_job_n
 
