@@ -1,5 +1,6 @@
 package io.github.nspawnrunner.cli;
 
+import io.github.nspawnrunner.config.ConfigException;
 import io.github.nspawnrunner.config.ConfigLoader;
 import io.github.nspawnrunner.config.RunnerConfig;
 import io.github.nspawnrunner.executor.ExecutorEnvironment;
@@ -50,25 +51,35 @@ record Session(ExecutorEnvironment environment, Log log, PrintStream out, Path c
 
     /** For the admin's commands (setup, chroot): 0, or 1 after a one-line error. */
     static final int ADMIN_FAILURE = 1;
+    /** For the admin's commands: a config they cannot use is a usage error, 2 like picocli's. */
+    static final int ADMIN_CONFIG_FAILURE = 2;
 
     int guardAdmin(ToIntFunction<Session> action) {
-        int status = guard(action);
-        return status == 0 ? 0 : ADMIN_FAILURE;
+        return guard(action, true);
     }
 
     /** Runs ACTION, turning any failure into a logged line and gitlab-runner's matching exit code. */
     int guard(ToIntFunction<Session> action) {
+        return guard(action, false);
+    }
+
+    private int guard(ToIntFunction<Session> action, boolean admin) {
+        int status;
         try {
-            return action.applyAsInt(this);
+            status = action.applyAsInt(this);
+        } catch (ConfigException e) {
+            log.failure(e);
+            return admin ? ADMIN_CONFIG_FAILURE : environment.systemFailureExitCode();
         } catch (ExecutorException e) {
             log.failure(e);
-            return environment.exitCodeFor(e.kind());
+            status = environment.exitCodeFor(e.kind());
         } catch (SystemdException | HostCommandException | UncheckedIOException e) {
             log.failure(e);
-            return environment.systemFailureExitCode();
+            status = environment.systemFailureExitCode();
         } catch (RuntimeException e) {
             log.failure(new IllegalStateException("internal error: " + e + (log.verbose() ? "" : " (--verbose shows details)"), e));
-            return environment.systemFailureExitCode();
+            status = environment.systemFailureExitCode();
         }
+        return admin && status != 0 ? ADMIN_FAILURE : status;
     }
 }

@@ -46,6 +46,48 @@ public enum ConfigKey {
         return defaultValue;
     }
 
+    /** What a value of this key must be, for error messages: the same words for the file and the environment. */
+    String expected() {
+        return switch (this) {
+            case CHROOTS_DIR, STATE_DIR, GITLAB_RUNNER_BINARY -> "an absolute path without ':' or ',' such as \"" + defaultValue + "\"";
+            case DEFAULT_CHROOT -> "the name of a chroot such as \"bookworm\"";
+            case CHROOT_VARIABLES -> "names of job variables such as [\"CI_JOB_IMAGE\"]";
+            case MACHINE_PREFIX -> "1-16 lower-case letters and digits, starting with a letter, such as \"nsr\"";
+            case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS -> "a whole number of seconds from 1 to 86400";
+            case LEAN_BOOT, USER_NAMESPACE -> "true or false";
+            case NETWORK -> "\"private\", \"host\" or \"none\"";
+            case NETWORK_DENY -> "networks such as [\"169.254.0.0/16\", \"fd00::/8\"]: an address, '/' and a prefix length"
+                    + " of at most 32 (IPv4) or 128 (IPv6)";
+            case NETWORK_POOL -> "an IPv4 network such as \"10.213.0.0/16\"";
+            case MEMORY_MAX, CPU_QUOTA, TASKS_MAX, IO_WEIGHT, MEMORY_MAX_ALLOWED, CPU_QUOTA_ALLOWED, TASKS_MAX_ALLOWED,
+                    IO_WEIGHT_ALLOWED -> limit().expected();
+        };
+    }
+
+    /** The TOML type of this key's value, for the error about a value of another type. */
+    String tomlType() {
+        return switch (this) {
+            case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS -> "an integer";
+            case LEAN_BOOT, USER_NAMESPACE -> "a boolean, unquoted";
+            case CHROOT_VARIABLES, NETWORK_DENY -> "an array of strings";
+            case CPU_QUOTA, CPU_QUOTA_ALLOWED -> "a string";
+            case MEMORY_MAX, TASKS_MAX, IO_WEIGHT, MEMORY_MAX_ALLOWED, TASKS_MAX_ALLOWED, IO_WEIGHT_ALLOWED -> "a string or an integer";
+            case CHROOTS_DIR, STATE_DIR, DEFAULT_CHROOT, MACHINE_PREFIX, GITLAB_RUNNER_BINARY, NETWORK, NETWORK_POOL ->
+                    "a string, in double quotes";
+        };
+    }
+
+    /** The limit this key sets, or sets the most a job may ask for; null for the other keys. */
+    ResourceLimit limit() {
+        return switch (this) {
+            case MEMORY_MAX, MEMORY_MAX_ALLOWED -> ResourceLimit.MEMORY_MAX;
+            case CPU_QUOTA, CPU_QUOTA_ALLOWED -> ResourceLimit.CPU_QUOTA;
+            case TASKS_MAX, TASKS_MAX_ALLOWED -> ResourceLimit.TASKS_MAX;
+            case IO_WEIGHT, IO_WEIGHT_ALLOWED -> ResourceLimit.IO_WEIGHT;
+            default -> null;
+        };
+    }
+
     static String knownKeys() {
         return Arrays.stream(values()).map(ConfigKey::fileKey).collect(Collectors.joining(", "));
     }

@@ -1,8 +1,8 @@
 package io.github.nspawnrunner.config;
 
-import io.github.nspawnrunner.executor.ExecutorException;
 import java.io.IOException;
-import java.io.Reader;
+import java.math.BigInteger;
+import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,187 +11,196 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.regex.Pattern;
 
 /**
- * Loads {@link RunnerConfig}: built-in defaults, overridden by the config file, overridden by
- * NSPAWN_RUNNER_* environment variables. The file is java.util.Properties ({@code key = value},
- * {@code #} comments): the JDK reads it with no extra class loading on the per-stage path.
+ * Loads {@link RunnerConfig}: built-in defaults, overridden by the TOML config file, overridden by
+ * NSPAWN_RUNNER_* environment variables. Every value is checked the same way whatever its origin,
+ * and a bad one is a {@link ConfigException} naming that origin.
  * <p>
  * Job variables reach the executor only as CUSTOM_ENV_*, so a job cannot set NSPAWN_RUNNER_*.
- * Plain loops, no lambdas: this runs in every stage, and each lambda's first use costs the
- * short-lived JVM start-up time.
+ * Plain loops, no lambdas: this runs in every config, prepare and cleanup, and each lambda's first
+ * use costs start-up time in a fresh JVM.
  */
 public final class ConfigLoader {
+    /** Where the file was before it became TOML: found there, it is an error rather than ignored. */
+    static final Path LEGACY_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.conf");
+
     private static final Pattern MACHINE_PREFIX = Pattern.compile("[a-z][a-z0-9]{0,15}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private final Map<String, String> environment;
+    private final Path defaultFile;
+    private final Path legacyFile;
 
     public ConfigLoader(Map<String, String> environment) {
+        this(environment, RunnerConfig.DEFAULT_FILE, LEGACY_FILE);
+    }
+
+    ConfigLoader(Map<String, String> environment, Path defaultFile, Path legacyFile) {
         this.environment = environment;
+        this.defaultFile = defaultFile;
+        this.legacyFile = legacyFile;
     }
 
     /** The file named by --config, else NSPAWN_RUNNER_CONFIG, else the default (optional) file. */
     public RunnerConfig load(Path explicitFile) {
         Path file = explicitFile;
-        boolean required = file != null;
         if (file == null && environment.get("NSPAWN_RUNNER_CONFIG") != null) {
             file = Path.of(environment.get("NSPAWN_RUNNER_CONFIG"));
-            required = true;
         }
-        if (file == null) {
-            file = RunnerConfig.DEFAULT_FILE;
+        if (file != null) {
+            return fromSettings(settings(read(file), file));
         }
-        return fromValues(values(file, required), file);
+        if (Files.exists(defaultFile)) {
+            return fromSettings(settings(read(defaultFile), defaultFile));
+        }
+        if (Files.exists(legacyFile)) {
+            throw new ConfigException(legacyFile + " is no longer read: rename it to " + defaultFile + " and make it TOML"
+                    + " (the same keys; quote text values, e.g. state_dir = \"/srv/state\"; numbers and true/false stay"
+                    + " bare; lists as [\"a\", \"b\"]): see nspawn-runner's etc/nspawn-runner.toml");
+        }
+        return fromSettings(settings(ConfigFile.NONE, defaultFile));
     }
 
-    private Map<ConfigKey, String> values(Path file, boolean required) {
-        Map<ConfigKey, String> values = new EnumMap<>(ConfigKey.class);
-        for (ConfigKey key : ConfigKey.values()) {
-            values.put(key, key.defaultValue());
-        }
-        for (var entry : readFile(file, required).entrySet()) {
-            values.put(keyOf(entry.getKey().toString(), file), entry.getValue().toString().trim());
-        }
-        for (ConfigKey key : ConfigKey.values()) {
-            String fromEnv = environment.get(key.environmentVariable());
-            if (fromEnv != null) {
-                values.put(key, fromEnv.trim());
-            }
-        }
-        return values;
-    }
-
-    private static Properties readFile(Path file, boolean required) {
-        Properties properties = new Properties();
-        try (Reader reader = Files.newBufferedReader(file)) {
-            properties.load(reader);
+    private static ConfigFile read(Path file) {
+        String toml;
+        try {
+            toml = Files.readString(file);
         } catch (NoSuchFileException e) {
-            if (required) {
-                throw ExecutorException.system("config file " + file + " does not exist");
-            }
-        } catch (IOException | IllegalArgumentException e) {
-            throw ExecutorException.system("cannot read config file " + file + ": " + e.getMessage(), e);
+            throw new ConfigException("config file " + file + " does not exist", e);
+        } catch (CharacterCodingException e) {
+            throw new ConfigException("cannot read config file " + file + ": it is not UTF-8 text", e);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
-        return properties;
+        return ConfigFileReader.read(toml, file);
     }
 
-    private static ConfigKey keyOf(String name, Path file) {
+    /** Each key's value: its environment variable, else the file's, else the default. */
+    private Map<ConfigKey, Setting> settings(ConfigFile values, Path file) {
+        Map<ConfigKey, Setting> settings = new EnumMap<>(ConfigKey.class);
         for (ConfigKey key : ConfigKey.values()) {
-            if (key.fileKey().equals(name)) {
-                return key;
+            String fromEnvironment = environment.get(key.environmentVariable());
+            Object fromFile = values.value(key);
+            if (fromEnvironment != null) {
+                settings.put(key, new Setting(key, fromEnvironment.trim(), "environment variable " + key.environmentVariable()));
+            } else if (fromFile != null) {
+                settings.put(key, new Setting(key, fromFile, file.toString()));
+            } else {
+                settings.put(key, new Setting(key, key.defaultValue(), "the default"));
             }
         }
-        throw ExecutorException.system("unknown key '" + name + "' in " + file + " (known keys: " + ConfigKey.knownKeys() + ")");
+        return settings;
     }
 
-    private static RunnerConfig fromValues(Map<ConfigKey, String> values, Path file) {
-        String prefix = values.get(ConfigKey.MACHINE_PREFIX);
-        if (!MACHINE_PREFIX.matcher(prefix).matches()) {
-            throw invalid(ConfigKey.MACHINE_PREFIX, prefix, file, "1-16 lower-case letters and digits, starting with a letter");
+    private static RunnerConfig fromSettings(Map<ConfigKey, Setting> settings) {
+        Setting prefix = settings.get(ConfigKey.MACHINE_PREFIX);
+        if (!MACHINE_PREFIX.matcher(prefix.text()).matches()) {
+            throw prefix.invalid();
         }
-        List<String> variables = new ArrayList<>();
-        for (String variable : values.get(ConfigKey.CHROOT_VARIABLES).split("[,\\s]+")) {
-            if (variable.isEmpty()) {
-                continue;
-            }
-            variables.add(variable);
+        Setting variables = settings.get(ConfigKey.CHROOT_VARIABLES);
+        for (String variable : variables.items()) {
             if (!VARIABLE_NAME.matcher(variable).matches()) {
-                throw invalid(ConfigKey.CHROOT_VARIABLES, variable, file, "a comma-separated list of variable names");
+                throw variables.invalid(variable);
             }
         }
         return new RunnerConfig(
-                absolutePath(values, ConfigKey.CHROOTS_DIR, file),
-                absolutePath(values, ConfigKey.STATE_DIR, file),
-                values.get(ConfigKey.DEFAULT_CHROOT),
-                variables,
-                prefix,
-                seconds(values, ConfigKey.PREPARE_TIMEOUT_SECONDS, file),
-                seconds(values, ConfigKey.STOP_GRACE_SECONDS, file),
-                absolutePath(values, ConfigKey.GITLAB_RUNNER_BINARY, file),
-                bool(values, ConfigKey.LEAN_BOOT, file),
-                networkMode(values, file),
-                cidrs(values, ConfigKey.NETWORK_DENY, file),
-                cidr(values, ConfigKey.NETWORK_POOL, values.get(ConfigKey.NETWORK_POOL), file),
-                bool(values, ConfigKey.USER_NAMESPACE, file),
-                limits(values, "", file),
-                limits(values, "_ALLOWED", file));
+                absolutePath(settings.get(ConfigKey.CHROOTS_DIR)),
+                absolutePath(settings.get(ConfigKey.STATE_DIR)),
+                settings.get(ConfigKey.DEFAULT_CHROOT).text(),
+                variables.items(),
+                prefix.text(),
+                seconds(settings.get(ConfigKey.PREPARE_TIMEOUT_SECONDS)),
+                seconds(settings.get(ConfigKey.STOP_GRACE_SECONDS)),
+                absolutePath(settings.get(ConfigKey.GITLAB_RUNNER_BINARY)),
+                bool(settings.get(ConfigKey.LEAN_BOOT)),
+                networkMode(settings.get(ConfigKey.NETWORK)),
+                cidrs(settings.get(ConfigKey.NETWORK_DENY)),
+                networkPool(settings.get(ConfigKey.NETWORK_POOL)),
+                bool(settings.get(ConfigKey.USER_NAMESPACE)),
+                limits(settings, false),
+                limits(settings, true));
     }
 
-    private static NetworkMode networkMode(Map<ConfigKey, String> values, Path file) {
+    private static NetworkMode networkMode(Setting setting) {
         for (NetworkMode mode : NetworkMode.values()) {
-            if (mode.key().equals(values.get(ConfigKey.NETWORK))) {
+            if (mode.key().equals(setting.text())) {
                 return mode;
             }
         }
-        throw invalid(ConfigKey.NETWORK, values.get(ConfigKey.NETWORK), file, "private, host or none");
+        throw setting.invalid();
     }
 
-    private static List<Cidr> cidrs(Map<ConfigKey, String> values, ConfigKey key, Path file) {
+    private static List<Cidr> cidrs(Setting setting) {
         List<Cidr> cidrs = new ArrayList<>();
-        for (String text : values.get(key).split("[,\\s]+")) {
-            if (!text.isEmpty()) {
-                cidrs.add(cidr(values, key, text, file));
+        for (String text : setting.items()) {
+            try {
+                cidrs.add(Cidr.parse(text));
+            } catch (IllegalArgumentException e) {
+                throw setting.invalid(text);
             }
         }
         return cidrs;
     }
 
-    private static Cidr cidr(Map<ConfigKey, String> values, ConfigKey key, String text, Path file) {
+    private static Cidr networkPool(Setting setting) {
         try {
-            return Cidr.parse(text);
+            Cidr pool = Cidr.parse(setting.text());
+            if (pool.isIpv4()) {
+                return pool;
+            }
         } catch (IllegalArgumentException e) {
-            throw invalid(key, text, file, "networks like 10.0.0.0/8 (" + e.getMessage() + ")");
+            // reported below
         }
+        throw setting.invalid();
     }
 
-    private static ResourceLimits limits(Map<ConfigKey, String> values, String suffix, Path file) {
+    private static ResourceLimits limits(Map<ConfigKey, Setting> settings, boolean allowed) {
         Map<ResourceLimit, Long> limits = new EnumMap<>(ResourceLimit.class);
         long hostMemory = HostMemory.total();
         for (ResourceLimit limit : ResourceLimit.values()) {
-            ConfigKey key = ConfigKey.valueOf(limit.name() + suffix);
+            Setting setting = settings.get(ConfigKey.valueOf(allowed ? limit.name() + "_ALLOWED" : limit.name()));
+            // a whole number is natural for bytes, tasks and a weight, not for a CPU share ("200%")
+            Object value = setting.value();
+            boolean wholeNumber = value instanceof Integer || value instanceof Long || value instanceof BigInteger;
+            if (!(value instanceof String || wholeNumber && limit != ResourceLimit.CPU_QUOTA)) {
+                throw setting.wrongType();
+            }
             try {
-                limits.put(limit, limit.parse(values.get(key), hostMemory));
+                limits.put(limit, limit.parse(setting.text(), hostMemory));
             } catch (IllegalArgumentException e) {
-                throw invalid(key, values.get(key), file, e.getMessage());
+                throw setting.invalid();
             }
         }
         return new ResourceLimits(limits);
     }
 
-    private static Path absolutePath(Map<ConfigKey, String> values, ConfigKey key, Path file) {
-        String value = values.get(key);
+    private static Path absolutePath(Setting setting) {
+        String value = setting.text();
         if (!value.startsWith("/") || value.contains(":") || value.contains(",")) {
-            throw invalid(key, value, file, "an absolute path without ':' or ','");
+            throw setting.invalid();
         }
         return Path.of(value).normalize();
     }
 
-    private static Duration seconds(Map<ConfigKey, String> values, ConfigKey key, Path file) {
-        String value = values.get(key);
+    private static Duration seconds(Setting setting) {
         try {
-            long seconds = Long.parseLong(value);
+            long seconds = Long.parseLong(setting.text());
             if (seconds > 0 && seconds <= 86_400) {
                 return Duration.ofSeconds(seconds);
             }
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw invalid(key, value, file, "a whole number of seconds from 1 to 86400");
+        throw setting.invalid();
     }
 
-    private static boolean bool(Map<ConfigKey, String> values, ConfigKey key, Path file) {
-        return switch (values.get(key)) {
+    private static boolean bool(Setting setting) {
+        return switch (setting.text()) {
             case "true" -> true;
             case "false" -> false;
-            default -> throw invalid(key, values.get(key), file, "true or false");
+            default -> throw setting.invalid();
         };
-    }
-
-    private static ExecutorException invalid(ConfigKey key, String value, Path file, String expected) {
-        return ExecutorException.system("invalid " + key.fileKey() + " '" + value + "' (from " + file + " or "
-                + key.environmentVariable() + "): expected " + expected);
     }
 }

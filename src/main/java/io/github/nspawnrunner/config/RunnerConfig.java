@@ -41,7 +41,7 @@ public record RunnerConfig(
         ResourceLimits limits,
         ResourceLimits limitsAllowed) {
 
-    public static final Path DEFAULT_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.conf");
+    public static final Path DEFAULT_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.toml");
 
     public RunnerConfig {
         chrootVariables = List.copyOf(chrootVariables);
