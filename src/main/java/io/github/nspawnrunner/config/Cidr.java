@@ -11,6 +11,11 @@ import java.util.regex.Pattern;
  */
 public record Cidr(InetAddress network, int prefixLength) {
     private static final Pattern SHAPE = Pattern.compile("[0-9A-Fa-f.:]{2,39}/[0-9]{1,3}");
+    /**
+     * Four decimal parts: InetAddress also takes inet_aton's short forms, where "10/8" is the
+     * address 0.0.0.10 and would deny 0.0.0.0/8 instead of the 10.0.0.0/8 an admin meant.
+     */
+    private static final Pattern IPV4 = Pattern.compile("([0-9]{1,3}\\.){3}[0-9]{1,3}");
 
     /** @throws IllegalArgumentException naming what is wrong with TEXT */
     public static Cidr parse(String text) {
@@ -19,6 +24,9 @@ public record Cidr(InetAddress network, int prefixLength) {
             throw new IllegalArgumentException("'" + value + "' is not a network like 10.0.0.0/8 or fd00::/8");
         }
         int slash = value.indexOf('/');
+        if (value.indexOf(':') < 0 && !IPV4.matcher(value.substring(0, slash)).matches()) {
+            throw new IllegalArgumentException("'" + value + "' is not a network like 10.0.0.0/8 or fd00::/8");
+        }
         InetAddress address;
         try {
             // only literal addresses reach here (SHAPE): no name lookup can happen
