@@ -1,30 +1,30 @@
 package io.github.nspawnrunner.config;
 
-import com.fasterxml.jackson.annotation.JsonFormat;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The config file as TOML gives it, one component per {@link ConfigKey} (its snake_case name), null
- * when the file leaves the key out. Jackson checks each value's TOML type; {@link ConfigLoader}
- * checks the values themselves, the same way for the file and for the environment.
+ * when the file leaves the key out. {@link ConfigFileReader} checks each value's TOML type;
+ * {@link ConfigLoader} checks the values themselves, the same way for the file and the environment.
  * <p>
  * A list key takes an array of strings, or one string for a one-element list, which is what
  * quoting the value of an old {@code nspawn-runner.conf} line gives. A limit takes a string
- * ("8G", "80%", "infinity") or a whole number (bytes of memory_max, tasks_max, io_weight), hence
- * {@code Object}: {@link #value} passes it on and the loader refuses any other type.
+ * ("8G", "80%", "infinity") or, but for cpu_quota, a whole number (bytes of memory_max, tasks_max,
+ * io_weight), hence {@code Object}: a String or a Long.
  */
 record ConfigFile(
         String chrootsDir,
         String stateDir,
         String defaultChroot,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> chrootVariables,
+        List<String> chrootVariables,
         String machinePrefix,
         Long prepareTimeoutSeconds,
         Long stopGraceSeconds,
         String gitlabRunnerBinary,
         Boolean leanBoot,
         String network,
-        @JsonFormat(with = JsonFormat.Feature.ACCEPT_SINGLE_VALUE_AS_ARRAY) List<String> networkDeny,
+        List<String> networkDeny,
         String networkPool,
         Boolean userNamespace,
         Object memoryMax,
@@ -40,7 +40,34 @@ record ConfigFile(
     static final ConfigFile NONE = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null,
             null, null, null, null, null, null, null, null, null, null);
 
-    /** KEY's value in the file (String, Long, Boolean, a List of Strings, or a limit's String or Number), or null. */
+    /** VALUES as {@link ConfigFileReader} checked them: each of the type of its key's component. */
+    @SuppressWarnings("unchecked")
+    static ConfigFile of(Map<ConfigKey, Object> values) {
+        return new ConfigFile(
+                (String) values.get(ConfigKey.CHROOTS_DIR),
+                (String) values.get(ConfigKey.STATE_DIR),
+                (String) values.get(ConfigKey.DEFAULT_CHROOT),
+                (List<String>) values.get(ConfigKey.CHROOT_VARIABLES),
+                (String) values.get(ConfigKey.MACHINE_PREFIX),
+                (Long) values.get(ConfigKey.PREPARE_TIMEOUT_SECONDS),
+                (Long) values.get(ConfigKey.STOP_GRACE_SECONDS),
+                (String) values.get(ConfigKey.GITLAB_RUNNER_BINARY),
+                (Boolean) values.get(ConfigKey.LEAN_BOOT),
+                (String) values.get(ConfigKey.NETWORK),
+                (List<String>) values.get(ConfigKey.NETWORK_DENY),
+                (String) values.get(ConfigKey.NETWORK_POOL),
+                (Boolean) values.get(ConfigKey.USER_NAMESPACE),
+                values.get(ConfigKey.MEMORY_MAX),
+                values.get(ConfigKey.CPU_QUOTA),
+                values.get(ConfigKey.TASKS_MAX),
+                values.get(ConfigKey.IO_WEIGHT),
+                values.get(ConfigKey.MEMORY_MAX_ALLOWED),
+                values.get(ConfigKey.CPU_QUOTA_ALLOWED),
+                values.get(ConfigKey.TASKS_MAX_ALLOWED),
+                values.get(ConfigKey.IO_WEIGHT_ALLOWED));
+    }
+
+    /** KEY's value in the file (String, Long, Boolean, or a List of Strings), or null. */
     Object value(ConfigKey key) {
         return switch (key) {
             case CHROOTS_DIR -> chrootsDir;

@@ -1,7 +1,6 @@
 package io.github.nspawnrunner.config;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -161,12 +160,6 @@ public final class ConfigLoader {
         long hostMemory = HostMemory.total();
         for (ResourceLimit limit : ResourceLimit.values()) {
             Setting setting = settings.get(ConfigKey.valueOf(allowed ? limit.name() + "_ALLOWED" : limit.name()));
-            // a whole number is natural for bytes, tasks and a weight, not for a CPU share ("200%")
-            Object value = setting.value();
-            boolean wholeNumber = value instanceof Integer || value instanceof Long || value instanceof BigInteger;
-            if (!(value instanceof String || wholeNumber && limit != ResourceLimit.CPU_QUOTA)) {
-                throw setting.wrongType();
-            }
             try {
                 limits.put(limit, limit.parse(setting.text(), hostMemory));
             } catch (IllegalArgumentException e) {

@@ -3,10 +3,11 @@ package io.github.nspawnrunner.config;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One key's value and where it came from. From the config file it is what TOML gave (a String,
- * Long, Boolean, List of Strings, or a limit's String or Number); from an environment variable or
+ * Long, Boolean or List of Strings, or any TOML value for an error); from an environment variable or
  * the default it is text, a list being comma-separated.
  *
  * @param origin the file, or the environment variable, named in error messages
@@ -62,6 +63,13 @@ record Setting(ConfigKey key, Object value, String origin) {
                 items.add(shown(item));
             }
             return "[" + String.join(", ", items) + "]";
+        }
+        if (value instanceof Map<?, ?> table) {
+            List<String> entries = new ArrayList<>();
+            for (Map.Entry<?, ?> entry : table.entrySet()) {
+                entries.add(entry.getKey() + " = " + shown(entry.getValue()));
+            }
+            return "{ " + String.join(", ", entries) + " }";
         }
         if (value instanceof BigDecimal decimal) {
             // TOML's 100.0 arrives as 1E+2: show it as a float again

@@ -243,7 +243,7 @@ class ConfigLoaderTest {
                 Map.entry("default_chroot = true", "invalid default_chroot true in " + file + ": expected the name of a chroot"),
                 Map.entry("network = [\"private\"]", "invalid network [\"private\"] in " + file + ": expected \"private\""),
                 Map.entry("network_deny = [1]", "invalid network_deny [1] in " + file + ": expected networks"),
-                Map.entry("chroot_variables = { a = 1 }", "invalid chroot_variables {\"a\":1} in " + file + ": expected names of job variables"),
+                Map.entry("chroot_variables = { a = 1 }", "invalid chroot_variables { a = 1 } in " + file + ": expected names of job variables"),
                 Map.entry("memory_max = true", "invalid memory_max true in " + file + ": expected a size"),
                 Map.entry("io_weight = 100.0", "invalid io_weight 100.0 in " + file + ": expected a whole number from 1 to 10000"),
                 Map.entry("cpu_quota = 200", "invalid cpu_quota 200 in " + file + ": expected a share of one CPU"));
@@ -271,6 +271,9 @@ class ConfigLoaderTest {
                 Map.entry("memory_max = \"8X\"", "invalid memory_max \"8X\" in " + file + ": expected a size such as 512M"),
                 Map.entry("memory_max_allowed = \"16M\"", "invalid memory_max_allowed \"16M\" in " + file + ": expected a size"),
                 Map.entry("cpu_quota = \"2\"", "invalid cpu_quota \"2\" in " + file + ": expected a share of one CPU"),
+                Map.entry("stop_grace_seconds = 99999999999999999999", "invalid stop_grace_seconds 99999999999999999999 in " + file
+                        + ": expected a whole number of seconds"),
+                Map.entry("memory_max = 99999999999999999999", "invalid memory_max 99999999999999999999 in " + file + ": expected a size"),
                 Map.entry("tasks_max = 8", "invalid tasks_max 8 in " + file + ": expected a whole number of processes"),
                 Map.entry("io_weight_allowed = \"infinity\"", "invalid io_weight_allowed \"infinity\" in " + file + ": expected a whole number"));
         for (var entry : expected.entrySet()) {
