@@ -14,7 +14,8 @@ public enum ConfigKey {
     PREPARE_TIMEOUT_SECONDS("60"),
     STOP_GRACE_SECONDS("10"),
     GITLAB_RUNNER_BINARY("/usr/bin/gitlab-runner"),
-    LEAN_BOOT("true");
+    LEAN_BOOT("true"),
+    USER_NAMESPACE("true");
 
     private final String defaultValue;
 

@@ -111,7 +111,8 @@ public final class ConfigLoader {
                 seconds(values, ConfigKey.PREPARE_TIMEOUT_SECONDS, file),
                 seconds(values, ConfigKey.STOP_GRACE_SECONDS, file),
                 absolutePath(values, ConfigKey.GITLAB_RUNNER_BINARY, file),
-                bool(values, ConfigKey.LEAN_BOOT, file));
+                bool(values, ConfigKey.LEAN_BOOT, file),
+                bool(values, ConfigKey.USER_NAMESPACE, file));
     }
 
     private static Path absolutePath(Map<ConfigKey, String> values, ConfigKey key, Path file) {

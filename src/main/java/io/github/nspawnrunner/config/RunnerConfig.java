@@ -17,6 +17,7 @@ import java.util.List;
  * @param stopGrace        how long a cancelled stage's processes get between SIGTERM and SIGKILL
  * @param gitlabRunnerBinary bind-mounted read-only into every container when it exists
  * @param leanBoot         job containers boot without logind, gettys, timers and most generators
+ * @param userNamespace    job containers' uids map to an unprivileged range of host uids
  */
 public record RunnerConfig(
         Path chrootsDir,
@@ -27,7 +28,8 @@ public record RunnerConfig(
         Duration prepareTimeout,
         Duration stopGrace,
         Path gitlabRunnerBinary,
-        boolean leanBoot) {
+        boolean leanBoot,
+        boolean userNamespace) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.conf");
 

@@ -50,7 +50,15 @@ public final class PrepareJob {
             if (context.config().leanBoot()) {
                 JobBootProfile.write(paths.upperDir(), chroot.directory());
             }
-            units.startAndWait(service(chroot, nspawn));
+            if (context.config().userNamespace()) {
+                UidRange users = new UidRangeClaims(context.config().stateDir()).claim(context.machine());
+                JobDirectory.shiftOwnership(users, paths.upperDir(), paths.exchangeDir());
+                try (IdmappedLower lower = IdmappedLower.mount(chroot.directory(), paths.lowerDir(), users)) {
+                    units.startAndWait(service(chroot, nspawn, Optional.of(users)));
+                }
+            } else {
+                units.startAndWait(service(chroot, nspawn, Optional.empty()));
+            }
             StageTarget.of(context).write(StageTarget.fileOf(context));
             return chroot;
         } catch (SystemdException | ExecutorException e) {
@@ -65,15 +73,15 @@ public final class PrepareJob {
         }
     }
 
-    private TransientService service(Chroot chroot, Path nspawn) {
+    private TransientService service(Chroot chroot, Path nspawn, Optional<UidRange> users) {
         Optional<Path> cache = context.job().projectId().isPresent()
                 ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
                 : Optional.empty();
         cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
         Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
         Optional<Path> clientJar = Installation.current().jar();
-        List<String> command = new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), cache, gitlabRunner,
-                clientJar).argv();
+        List<String> command = new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), users, cache,
+                gitlabRunner, clientJar).argv();
         return new TransientService(context.machine().unit(),
                 "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
                 command, context.config().prepareTimeout(), context.paths().consoleLog());

@@ -37,6 +37,7 @@ class ConfigLoaderTest {
         assertEquals(Duration.ofSeconds(60), config.prepareTimeout());
         assertEquals(Duration.ofSeconds(10), config.stopGrace());
         assertTrue(config.leanBoot());
+        assertTrue(config.userNamespace());
     }
 
     @Test
@@ -50,6 +51,7 @@ class ConfigLoaderTest {
                 machine_prefix = ci2
                 stop_grace_seconds = 3
                 lean_boot = false
+                user_namespace = false
                 """);
         RunnerConfig config = new ConfigLoader(Map.of("NSPAWN_RUNNER_STATE_DIR", "/fast/state")).load(file);
         assertEquals(Path.of("/srv/chroots"), config.chrootsDir());
@@ -59,6 +61,7 @@ class ConfigLoaderTest {
         assertEquals("ci2", config.machinePrefix());
         assertEquals(Duration.ofSeconds(3), config.stopGrace());
         assertFalse(config.leanBoot());
+        assertFalse(config.userNamespace());
     }
 
     @Test
