@@ -105,7 +105,7 @@ class UserNamespaceIT {
         JobRun writes = first.run(stages("archive_cache", String.join("\n",
                 "head -1 /proc/self/uid_map",
                 "mkdir -p /cache/deps && echo one > /cache/deps/lib && chmod 600 /cache/deps/lib",
-                "useradd -M builder && install -d -o builder /cache/builder && su builder -s /bin/sh -c 'echo mine > /cache/builder/f'")));
+                "chmod 755 /cache && useradd -M builder && install -d -o builder /cache/builder && su builder -s /bin/sh -c 'echo mine > /cache/builder/f'")));
         assertFalse(writes.failed(), writes.toString());
 
         // another job holds the first one's range meanwhile, so the next job of the project gets another
@@ -151,30 +151,62 @@ class UserNamespaceIT {
     }
 
     @Test
+    void aPrepareKilledWhileTheChrootIsMountedForTheBootLeavesNothingAfterCleanup() {
+        SimulatedJob job = newJob(11);
+        String lower = TestHost.STATE_DIR + "/jobs/" + job.machine() + "/lower";
+        RunnerProcess watch = host.start(List.of("/bin/bash", "-c", "until grep -q ' " + lower
+                + " ' /proc/self/mountinfo; do sleep 0.002; done; echo mounted"), Map.of("PATH", "/usr/bin:/bin"), "/");
+        RunnerProcess prepare = job.startPrepare();
+        watch.awaitOutput("mounted", java.time.Duration.ofSeconds(30));
+        prepare.signalGroup(9);
+        prepare.await(java.time.Duration.ofSeconds(30));
+        ExecResult mounted = host.shell("grep -c ' " + lower + " ' /proc/self/mountinfo");
+        assertEquals("1", mounted.stdout().trim(), "prepare was killed after it detached the chroot: " + mounted);
+        // the chroot stays mounted at most until cleanup, which detaches it and frees the uid range
+        ExecResult cleanup = job.cleanup();
+        assertEquals(0, cleanup.exitCode(), cleanup.toString());
+    }
+
+    /**
+     * /sys and /proc/sys are read-only mounts, and the job's root cannot make them writable where
+     * that would reach the host: /sys belongs to the host's network namespace and stays locked. nspawn
+     * mounts /proc inside the job's user namespace, so its root can remount /proc/sys read-write; what
+     * it can then change is only what its own namespaces own (its hostname), never a host setting.
+     */
+    @Test
     void sysAndProcSysStayReadOnlyEvenForTheJobsRoot() {
         String swappiness = host.shell("cat /proc/sys/vm/swappiness").stdout().trim();
+        String hostname = host.shell("cat /proc/sys/kernel/hostname").stdout().trim();
         SimulatedJob job = newJob(9);
         // every write puts back the value that is there: should one pass, nothing on this machine changes
         JobRun run = job.run(stages("build_script", String.join("\n",
                 "set +e",
                 "try() { if \"$@\" 2>/dev/null; then echo \"ALLOWED: $*\"; else echo \"refused: $*\"; fi; }",
-                "put() { local v; v=$(cat \"$1\") && [ -n \"$v\" ] && sh -c 'echo \"$2\" > \"$1\"' sh \"$1\" \"$v\"; }",
+                "put() { local v; v=$(cat \"$1\") && [ -n \"$v\" ] && sh -c 'echo \"$2\" > \"$1\"' sh \"$1\" \"${2:-$v}\"; }",
                 "try mount -o remount,rw /sys",
-                "try mount -o remount,rw /proc/sys",
                 "try mount -o remount,bind,rw /sys",
                 "try mount -t sysfs sysfs /mnt",
-                "try put /proc/sys/kernel/hostname",
-                "try put /proc/sys/vm/swappiness",
                 "try put /sys/class/net/lo/mtu",
                 "try put /sys/module/printk/parameters/time",
-                // a proc of its own, where the kernel allows one: the host's settings stay read-only there too
-                "mkdir -p /tmp/proc && mount -t proc proc /tmp/proc 2>/dev/null",
-                "try put /tmp/proc/sys/vm/swappiness")));
+                "try put /proc/sys/kernel/hostname",
+                "try put /proc/sys/vm/swappiness",
+                "echo ---",
+                "try mount -o remount,rw /proc/sys",
+                "try put /proc/sys/vm/swappiness",
+                "try put /proc/sys/net/ipv4/ip_forward",
+                "try put /proc/sys/kernel/hostname renamed-by-job",
+                "hostname")));
         assertFalse(run.failed(), run.toString());
         List<String> lines = run.stage("build_script").stdout().lines().toList();
-        assertEquals(9, lines.size(), run.toString());
-        assertTrue(lines.stream().allMatch(line -> line.startsWith("refused: ")), run.toString());
+        assertEquals(List.of("refused: mount -o remount,rw /sys", "refused: mount -o remount,bind,rw /sys",
+                "refused: mount -t sysfs sysfs /mnt", "refused: put /sys/class/net/lo/mtu",
+                "refused: put /sys/module/printk/parameters/time", "refused: put /proc/sys/kernel/hostname",
+                "refused: put /proc/sys/vm/swappiness", "---"), lines.subList(0, 8), run.toString());
+        // whether or not /proc/sys could be remounted (it can, today), the host's settings are refused
+        assertEquals(List.of("refused: put /proc/sys/vm/swappiness", "refused: put /proc/sys/net/ipv4/ip_forward"),
+                lines.subList(9, 11), run.toString());
         assertEquals(swappiness, host.shell("cat /proc/sys/vm/swappiness").stdout().trim());
+        assertEquals(hostname, host.shell("cat /proc/sys/kernel/hostname").stdout().trim());
     }
 
     @Test
