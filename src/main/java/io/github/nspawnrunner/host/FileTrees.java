@@ -79,6 +79,40 @@ public final class FileTrees {
         return bytes.get();
     }
 
+    /** Whether something is mounted at DIR itself. */
+    public static boolean isMountPoint(Path dir) throws IOException {
+        String path = dir.toAbsolutePath().normalize().toString();
+        return mountPointsBelow(dir).stream().anyMatch(path::equals);
+    }
+
+    /**
+     * Gives every file below DIR, and DIR, the owner SHIFT + its uid and the group SHIFT + its gid,
+     * never following a symbolic link (a link itself is changed): for trees that root made on the
+     * host for a container whose uids are shifted by SHIFT.
+     */
+    public static void shiftOwnership(Path dir, long shift) throws IOException {
+        Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult preVisitDirectory(Path directory, BasicFileAttributes attrs) throws IOException {
+                shift(directory);
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) throws IOException {
+                shift(file);
+                return FileVisitResult.CONTINUE;
+            }
+
+            private void shift(Path file) throws IOException {
+                int uid = (Integer) Files.getAttribute(file, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+                int gid = (Integer) Files.getAttribute(file, "unix:gid", LinkOption.NOFOLLOW_LINKS);
+                // unix:uid takes an int: uids above 2^31 do not fit, and job ranges stay below it
+                Files.setAttribute(file, "unix:uid", Math.toIntExact(shift + uid), LinkOption.NOFOLLOW_LINKS);
+                Files.setAttribute(file, "unix:gid", Math.toIntExact(shift + gid), LinkOption.NOFOLLOW_LINKS);
+            }
+        });
+    }
 
     private static List<String> mountPointsBelow(Path dir) throws IOException {
         String prefix = dir.toAbsolutePath().normalize() + "/";

@@ -65,7 +65,11 @@ public final class CleanupJob {
             throw ExecutorException.system("cleaning up " + context.describe() + ": " + e.getMessage(), e);
         }
         found |= Files.exists(context.paths().jobDir());
+        // a prepare that died while the container booted may have left the chroot mounted there
+        IdmappedLower.detach(context.paths().lowerDir());
         JobDirectory.remove(context.paths().jobDir());
+        // after the directory: a uid range is reused only once nothing of its job is left
+        found |= new UidRangeClaims(context.config().stateDir()).release(context.machine());
         JobDirectory.remove(NSPAWN_PROPAGATE_DIR.resolve(machine));
         collectChrootVersions();
         return found;

@@ -37,6 +37,17 @@ final class JobDirectory {
         }
     }
 
+    /** Hands DIRS, made by root on the host, to the job's root: host uid K becomes RANGE's K. */
+    static void shiftOwnership(UidRange range, Path... dirs) {
+        for (Path dir : dirs) {
+            try {
+                FileTrees.shiftOwnership(dir, range.shift());
+            } catch (IOException | RuntimeException e) {
+                throw ExecutorException.system("cannot hand " + dir + " to uids " + range.nspawnValue() + ": " + e.getMessage(), e);
+            }
+        }
+    }
+
     /** Removes DIR and everything below it; see {@link FileTrees#remove}. */
     static void remove(Path dir) {
         try {

@@ -22,6 +22,11 @@ public record JobPaths(Path jobDir) {
         return jobDir.resolve("exchange");
     }
 
+    /** With a user namespace: where prepare mounts the chroot idmapped while the container boots. */
+    public Path lowerDir() {
+        return jobDir.resolve("lower");
+    }
+
     public Path consoleLog() {
         return jobDir.resolve("console.log");
     }

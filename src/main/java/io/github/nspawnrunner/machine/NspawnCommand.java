@@ -11,9 +11,17 @@ import java.util.Optional;
  * over the read-only chroot. --read-only takes only a shared lock on the chroot (so many jobs can
  * share it) and keeps the base untouched; all writes land in the job's upper dir. nspawn mounts
  * the overlay inside the container's own mount namespace, so no mount outlives the container.
+ *
+ * With a user namespace (USERS present), container uid K is host uid SHIFT+K. nspawn 252 can
+ * neither pick the range nor idmap the tree under a custom root overlay, so prepare picks the
+ * range and mounts an idmapped, read-only view of the chroot at the job's lower dir, and the
+ * overlay is made over that: the chroot's root-owned files are root's inside, and what the job
+ * writes lands in the upper dir owned by the job's uids. Ownership mode "off": nothing is chowned.
+ * The project cache is bind-mounted idmapped, so files in it stay owned on disk by the uids they
+ * have inside, whatever range the next job of the project gets.
  */
 public record NspawnCommand(
-        Path nspawn, MachineName machine, Chroot chroot, JobPaths paths,
+        Path nspawn, MachineName machine, Chroot chroot, JobPaths paths, Optional<UidRange> users,
         Optional<Path> cacheDir, Optional<Path> gitlabRunnerBinary, Optional<Path> clientJar) {
 
     public static final String CONTAINER_CACHE_DIR = "/cache";
@@ -23,6 +31,7 @@ public record NspawnCommand(
 
     public List<String> argv() {
         Path base = chroot.directory();
+        Path lower = users.isPresent() ? paths.lowerDir() : base;
         List<String> argv = new ArrayList<>(List.of(
                 nspawn.toString(),
                 "--quiet",
@@ -36,9 +45,12 @@ public record NspawnCommand(
                 "--machine=" + machine,
                 "--directory=" + base,
                 "--read-only",
-                "--overlay=" + base + ":" + paths.upperDir() + ":/",
+                "--overlay=" + lower + ":" + paths.upperDir() + ":/",
                 "--bind=" + paths.exchangeDir() + ":" + JobPaths.CONTAINER_EXCHANGE_DIR));
-        cacheDir.ifPresent(dir -> argv.add("--bind=" + dir + ":" + CONTAINER_CACHE_DIR));
+        users.ifPresent(range -> argv.addAll(List.of(
+                "--private-users=" + range.nspawnValue(), "--private-users-ownership=off")));
+        String cacheOptions = users.isPresent() ? ":idmap" : "";
+        cacheDir.ifPresent(dir -> argv.add("--bind=" + dir + ":" + CONTAINER_CACHE_DIR + cacheOptions));
         gitlabRunnerBinary.ifPresent(binary -> argv.add("--bind-ro=" + binary + ":" + CONTAINER_GITLAB_RUNNER));
         clientJar.ifPresent(jar -> argv.add("--bind-ro=" + jar + ":" + CONTAINER_CLIENT_JAR));
         return argv;

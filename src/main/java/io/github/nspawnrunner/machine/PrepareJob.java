@@ -51,7 +51,15 @@ public final class PrepareJob {
             if (context.config().leanBoot()) {
                 JobBootProfile.write(paths.upperDir(), chroot.directory());
             }
-            units.startAndWait(service(chroot, nspawn, limits));
+            if (context.config().userNamespace()) {
+                UidRange users = new UidRangeClaims(context.config().stateDir()).claim(context.machine());
+                JobDirectory.shiftOwnership(users, paths.upperDir(), paths.exchangeDir());
+                try (IdmappedLower lower = IdmappedLower.mount(chroot.directory(), paths.lowerDir(), users)) {
+                    units.startAndWait(service(chroot, nspawn, limits, Optional.of(users)));
+                }
+            } else {
+                units.startAndWait(service(chroot, nspawn, limits, Optional.empty()));
+            }
             StageTarget.of(context, limits).write(StageTarget.fileOf(context));
             return chroot;
         } catch (SystemdException | ExecutorException e) {
@@ -66,15 +74,15 @@ public final class PrepareJob {
         }
     }
 
-    private TransientService service(Chroot chroot, Path nspawn, ResourceLimits limits) {
+    private TransientService service(Chroot chroot, Path nspawn, ResourceLimits limits, Optional<UidRange> users) {
         Optional<Path> cache = context.job().projectId().isPresent()
                 ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
                 : Optional.empty();
         cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
         Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
         Optional<Path> clientJar = Installation.current().jar();
-        List<String> command = new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), cache, gitlabRunner,
-                clientJar).argv();
+        List<String> command = new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), users, cache,
+                gitlabRunner, clientJar).argv();
         return new TransientService(context.machine().unit(),
                 "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
                 command, context.config().prepareTimeout(), context.paths().consoleLog(), ContainerResources.of(limits));
