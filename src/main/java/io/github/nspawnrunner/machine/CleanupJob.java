@@ -64,6 +64,8 @@ public final class CleanupJob {
         } catch (SystemdException e) {
             throw ExecutorException.system("cleaning up " + context.describe() + ": " + e.getMessage(), e);
         }
+        // after the machine: its end of the veth goes with its network namespace
+        found |= new JobNetwork(context, log).remove();
         found |= Files.exists(context.paths().jobDir());
         JobDirectory.remove(context.paths().jobDir());
         JobDirectory.remove(NSPAWN_PROPAGATE_DIR.resolve(machine));
@@ -87,7 +89,8 @@ public final class CleanupJob {
     public boolean anythingLeft() {
         return Files.exists(context.paths().jobDir())
                 || units.isLoaded(context.machine().unit())
-                || machines.isRegistered(context.machine().value());
+                || machines.isRegistered(context.machine().value())
+                || new JobNetwork(context, log).anythingLeft();
     }
 
 }

@@ -13,6 +13,7 @@ import io.github.nspawnrunner.systemd.UnitControl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,7 +51,10 @@ public final class PrepareJob {
             if (context.config().leanBoot()) {
                 JobBootProfile.write(paths.upperDir(), chroot.directory());
             }
-            units.startAndWait(service(chroot, nspawn));
+            JobNetwork network = new JobNetwork(context, log);
+            network.reserve();
+            units.startAndWait(service(chroot, nspawn, network));
+            network.attach(machines);
             StageTarget.of(context).write(StageTarget.fileOf(context));
             return chroot;
         } catch (SystemdException | ExecutorException e) {
@@ -65,15 +69,16 @@ public final class PrepareJob {
         }
     }
 
-    private TransientService service(Chroot chroot, Path nspawn) {
+    private TransientService service(Chroot chroot, Path nspawn, JobNetwork network) {
         Optional<Path> cache = context.job().projectId().isPresent()
                 ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
                 : Optional.empty();
         cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
         Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
         Optional<Path> clientJar = Installation.current().jar();
-        List<String> command = new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), cache, gitlabRunner,
-                clientJar).argv();
+        List<String> command = new ArrayList<>(new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), cache,
+                gitlabRunner, clientJar).argv());
+        command.addAll(network.nspawnOptions());
         return new TransientService(context.machine().unit(),
                 "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
                 command, context.config().prepareTimeout(), context.paths().consoleLog());
