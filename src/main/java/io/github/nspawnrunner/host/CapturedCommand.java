@@ -7,25 +7,47 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /**
- * Runs a short host command (ip, nft) with INPUT on its stdin and no shell. A failure is a
+ * A short host command (ip, nft) with its whole input on stdin and no shell. A failure is a
  * {@link HostCommandException} naming WHAT and carrying the command's own first line of
  * complaint, so the caller's message stays one line.
  */
 public final class CapturedCommand {
-    private CapturedCommand() {
+    private final List<String> argv;
+    private final String what;
+    private final Process process;
+
+    private CapturedCommand(List<String> argv, String what, Process process) {
+        this.argv = argv;
+        this.what = what;
+        this.process = process;
     }
 
-    /** Returns what the command printed, stdout and stderr together. */
+    /** Runs the command to its end; returns what it printed, stdout and stderr together. */
     public static String run(List<String> argv, String input, String what) {
+        return start(argv, input, what).await();
+    }
+
+    /** Starts the command and hands it INPUT, for a caller that has other things to do meanwhile. */
+    public static CapturedCommand start(List<String> argv, String input, String what) {
+        Process process;
         try {
             // one pipe for both streams: the input is small and read before anything is printed,
             // so writing it first and reading after cannot block on a full pipe
-            Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-            try (OutputStream stdin = process.getOutputStream()) {
-                stdin.write(input.getBytes(StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                // the command ended without reading all of it: its exit status and output say why
-            }
+            process = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        } catch (IOException e) {
+            throw new HostCommandException(what + ": cannot run " + argv.get(0) + ": " + e.getMessage());
+        }
+        try (OutputStream stdin = process.getOutputStream()) {
+            stdin.write(input.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            // the command ended without reading all of it: its exit status and output say why
+        }
+        return new CapturedCommand(argv, what, process);
+    }
+
+    /** Waits for the command's end; returns what it printed. */
+    public String await() {
+        try {
             String output;
             try (InputStream stdout = process.getInputStream()) {
                 output = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
@@ -37,9 +59,10 @@ public final class CapturedCommand {
             }
             return output;
         } catch (IOException e) {
-            throw new HostCommandException(what + ": cannot run " + argv.get(0) + ": " + e.getMessage());
+            throw new HostCommandException(what + ": cannot read the output of " + argv.get(0) + ": " + e.getMessage());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            process.destroyForcibly();
             throw new HostCommandException(what + " was interrupted");
         }
     }

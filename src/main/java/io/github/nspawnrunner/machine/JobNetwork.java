@@ -24,6 +24,8 @@ final class JobNetwork {
     private final JobContext context;
     private final PrivateNetwork network;
     private final Log log;
+    /** The job's rules while nft loads them. */
+    private NetworkTools.Started rules;
 
     JobNetwork(JobContext context, Log log) {
         this.context = context;
@@ -36,10 +38,27 @@ final class JobNetwork {
         return context.config().network();
     }
 
-    /** Reserves what the job's network needs before its container starts. */
+    /**
+     * Reserves what the job's network needs before its container starts, and starts loading
+     * its rules; {@link #awaitRules()} must follow, whatever happens in between.
+     */
     void reserve() {
         if (mode() == NetworkMode.PRIVATE) {
-            guarded(() -> network.reserve(context.config().networkPool()));
+            RunnerConfig config = context.config();
+            guarded(() -> network.reserve(config.networkPool()));
+            rules = guarded(() -> network.startLoadingRules(config.networkDeny(), config.networkPool()));
+        }
+    }
+
+    /** Waits until the rules that {@link #reserve()} started loading are in place. */
+    void awaitRules() {
+        if (rules != null) {
+            NetworkTools.Started loading = rules;
+            rules = null;
+            guarded(() -> {
+                loading.await();
+                return null;
+            });
         }
     }
 
@@ -56,13 +75,13 @@ final class JobNetwork {
         };
     }
 
-    /** Wires the job's running container to its network. */
+    /** Wires the job's running container to its network, once its rules are in place. */
     void attach(MachineControl machines) {
+        awaitRules();
         if (mode() == NetworkMode.PRIVATE) {
-            RunnerConfig config = context.config();
             long leader = machines.leaderPid(context.machine().value());
             guarded(() -> {
-                network.attach(leader, config.networkDeny(), config.networkPool());
+                network.attach(leader);
                 return null;
             });
         }

@@ -53,7 +53,12 @@ public final class PrepareJob {
             }
             JobNetwork network = new JobNetwork(context, log);
             network.reserve();
-            units.startAndWait(service(chroot, nspawn, network));
+            try {
+                units.startAndWait(service(chroot, nspawn, network));
+            } finally {
+                // its rules load while the container boots; cleanup must not race them
+                network.awaitRules();
+            }
             network.attach(machines);
             StageTarget.of(context).write(StageTarget.fileOf(context));
             return chroot;

@@ -6,8 +6,8 @@ import io.github.nspawnrunner.host.HostCommandException;
 import java.io.IOException;
 import java.net.NetworkInterface;
 import java.net.SocketException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,7 +32,12 @@ public final class NetworkTools {
 
     /** Runs an nft script (nft -f -). */
     public void nft(String script, String what) {
-        run(List.of(program("nft", "nftables").toString(), "-f", "-"), script, what);
+        startNft(script, what).await();
+    }
+
+    /** Starts an nft script; the caller awaits its end. */
+    public Started startNft(String script, String what) {
+        return start(List.of(program("nft", "nftables").toString(), "-f", "-"), script, what);
     }
 
     /** Whether nft is installed: without it no job can have had a table. */
@@ -45,9 +50,9 @@ public final class NetworkTools {
         run(List.of(program("ip", "iproute2").toString(), "-batch", "-"), batch, what);
     }
 
-    /** Runs ip commands in the network namespace of process PID, and in nothing else of it. */
-    public void ipInNetworkOf(long pid, String batch, String what) {
-        run(List.of(program("nsenter", "util-linux").toString(), "--target=" + pid, "--net", "--",
+    /** Starts ip commands in the network namespace of process PID (in nothing else of it); the caller awaits their end. */
+    public Started startIpInNetworkOf(long pid, String batch, String what) {
+        return start(List.of(program("nsenter", "util-linux").toString(), "--target=" + pid, "--net", "--",
                 program("ip", "iproute2").toString(), "-batch", "-"), batch, what);
     }
 
@@ -71,19 +76,8 @@ public final class NetworkTools {
                 Files.writeString(file, "1\n");
             }
         } catch (IOException e) {
-            throw new NetworkException("cannot turn on IPv4 forwarding (" + file + "): " + e.getMessage(), e);
-        }
-    }
-
-    /** Keeps IPv6 (and its link-local address) off link NAME; a host without IPv6 has nothing to turn off. */
-    public void disableIpv6(String name) {
-        Path file = procSys.resolve("net/ipv6/conf").resolve(name).resolve("disable_ipv6");
-        try {
-            Files.writeString(file, "1\n");
-        } catch (NoSuchFileException e) {
-            // IPv6 is off on this host
-        } catch (IOException e) {
-            throw new NetworkException("cannot turn off IPv6 on " + name + " (" + file + "): " + e.getMessage(), e);
+            throw new NetworkException("cannot turn on IPv4 forwarding in " + file + ": "
+                    + (e instanceof FileSystemException failure && failure.getReason() != null ? failure.getReason() : e.getMessage()), e);
         }
     }
 
@@ -93,10 +87,25 @@ public final class NetworkTools {
     }
 
     private static void run(List<String> argv, String input, String what) {
+        start(argv, input, what).await();
+    }
+
+    private static Started start(List<String> argv, String input, String what) {
         try {
-            CapturedCommand.run(argv, input, what);
+            return new Started(CapturedCommand.start(argv, input, what));
         } catch (HostCommandException e) {
             throw new NetworkException(e.getMessage(), e);
+        }
+    }
+
+    /** A tool that is running. */
+    public record Started(CapturedCommand command) {
+        public void await() {
+            try {
+                command.await();
+            } catch (HostCommandException e) {
+                throw new NetworkException(e.getMessage(), e);
+            }
         }
     }
 }

@@ -43,21 +43,45 @@ public final class PrivateNetwork {
     }
 
     /**
-     * Wires the running container whose init is LEADER: the job's rules first, so no packet of
-     * the job passes before they do, then both ends of the veth.
+     * Starts loading the job's rules, which need only its names and subnet: they are in place
+     * before its link exists, and nft (~20 ms) runs while the container boots. The caller
+     * awaits the result before wiring the link or cleaning up.
      */
-    public void attach(long leader, List<Cidr> deny, Cidr pool) {
-        Subnet subnet = allocations.find(job).orElseThrow(() -> new NetworkException("no address was reserved for " + job));
-        String link = job.hostInterface();
+    public NetworkTools.Started startLoadingRules(List<Cidr> deny, Cidr pool) {
+        Subnet subnet = reservedSubnet();
         tools.enableIpv4Forwarding();
-        tools.nft(new JobRuleset(job, subnet, deny, pool).load(), "loading the nftables table " + job.table());
-        tools.disableIpv6(link);
-        tools.ip("address add " + subnet.hostAddress() + "/" + Subnet.PREFIX_LENGTH + " dev " + link + "\n"
-                + "link set dev " + link + " up\n", "addressing the host side " + link);
-        tools.ipInNetworkOf(leader, "address add " + subnet.containerAddress() + "/" + Subnet.PREFIX_LENGTH
-                + " dev " + CONTAINER_INTERFACE + "\n"
+        return tools.startNft(new JobRuleset(job, subnet, deny, pool).load(), "loading the nftables table " + job.table());
+    }
+
+    /**
+     * Wires the running container whose init is LEADER, once its rules are loaded: both ends of
+     * the veth side by side (a process each).
+     */
+    public void attach(long leader) {
+        Subnet subnet = reservedSubnet();
+        String link = job.hostInterface();
+        NetworkTools.Started container = tools.startIpInNetworkOf(leader, "address add " + subnet.containerAddress() + "/"
+                + Subnet.PREFIX_LENGTH + " dev " + CONTAINER_INTERFACE + "\n"
                 + "link set dev " + CONTAINER_INTERFACE + " up\n"
                 + "route add default via " + subnet.hostAddress() + "\n", "addressing " + CONTAINER_INTERFACE + " in the container");
+        try {
+            // no IPv6 link-local address on the host's end: the job has no business with the host over IPv6
+            tools.ip("link set dev " + link + " addrgenmode none\n"
+                    + "address add " + subnet.hostAddress() + "/" + Subnet.PREFIX_LENGTH + " dev " + link + "\n"
+                    + "link set dev " + link + " up\n", "addressing the host side " + link);
+        } catch (NetworkException e) {
+            try {
+                container.await();
+            } catch (NetworkException alsoFailed) {
+                e.addSuppressed(alsoFailed);
+            }
+            throw e;
+        }
+        container.await();
+    }
+
+    private Subnet reservedSubnet() {
+        return allocations.find(job).orElseThrow(() -> new NetworkException("no address was reserved for " + job));
     }
 
     /**
