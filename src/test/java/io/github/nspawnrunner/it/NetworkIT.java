@@ -186,6 +186,19 @@ class NetworkIT {
     }
 
     @Test
+    void aPoolThatCannotHoldAJobFailsPrepareInOneLineAndLeavesNothing() {
+        SimulatedJob job = newJob().runnerSetting("NSPAWN_RUNNER_NETWORK_POOL", "10.213.0.0/31");
+        ExecResult prepare = job.prepare();
+        assertEquals(2, prepare.exitCode(), prepare.toString());
+        assertEquals(List.of("nspawn-runner: error: cannot start machine " + job.machine() + " (job " + job.id()
+                + ") on chroot bookworm: network of machine " + job.machine() + " (job " + job.id()
+                + "): network_pool 10.213.0.0/31 must be an IPv4 network of /30 or larger, like 10.213.0.0/16"),
+                prepare.stderrLines(), prepare.toString());
+        ExecutorIT.assertHostClean(host);
+        assertEquals(0, job.cleanup().exitCode());
+    }
+
+    @Test
     void cleanupRemovesWhatACrashedRunnerLeftAndIsIdempotent() {
         SimulatedJob job = newJob();
         assertEquals(0, job.prepare().exitCode());
