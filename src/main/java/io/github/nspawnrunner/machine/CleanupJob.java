@@ -64,6 +64,8 @@ public final class CleanupJob {
         } catch (SystemdException e) {
             throw ExecutorException.system("cleaning up " + context.describe() + ": " + e.getMessage(), e);
         }
+        // after the machine: its end of the veth goes with its network namespace
+        found |= new JobNetwork(context, log).remove();
         found |= Files.exists(context.paths().jobDir());
         // a prepare that died while the container booted may have left the chroot mounted there
         IdmappedLower.detach(context.paths().lowerDir());
@@ -91,7 +93,8 @@ public final class CleanupJob {
     public boolean anythingLeft() {
         return Files.exists(context.paths().jobDir())
                 || units.isLoaded(context.machine().unit())
-                || machines.isRegistered(context.machine().value());
+                || machines.isRegistered(context.machine().value())
+                || new JobNetwork(context, log).anythingLeft();
     }
 
 }

@@ -14,6 +14,7 @@ import io.github.nspawnrunner.systemd.UnitControl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -51,15 +52,15 @@ public final class PrepareJob {
             if (context.config().leanBoot()) {
                 JobBootProfile.write(paths.upperDir(), chroot.directory());
             }
-            if (context.config().userNamespace()) {
-                UidRange users = new UidRangeClaims(context.config().stateDir()).claim(context.machine());
-                JobDirectory.shiftOwnership(users, paths.upperDir(), paths.exchangeDir());
-                try (IdmappedLower lower = IdmappedLower.mount(chroot.directory(), paths.lowerDir(), users)) {
-                    units.startAndWait(service(chroot, nspawn, limits, Optional.of(users)));
-                }
-            } else {
-                units.startAndWait(service(chroot, nspawn, limits, Optional.empty()));
+            JobNetwork network = new JobNetwork(context, log);
+            network.reserve();
+            try {
+                boot(chroot, nspawn, limits, network);
+            } finally {
+                // its rules load while the container boots; cleanup must not race them
+                network.awaitRules();
             }
+            network.attach(machines);
             StageTarget.of(context, limits).write(StageTarget.fileOf(context));
             return chroot;
         } catch (SystemdException | ExecutorException e) {
@@ -74,15 +75,31 @@ public final class PrepareJob {
         }
     }
 
-    private TransientService service(Chroot chroot, Path nspawn, ResourceLimits limits, Optional<UidRange> users) {
+    /** Starts the container; with a user namespace, over an idmapped chroot that is mounted only meanwhile. */
+    private void boot(Chroot chroot, Path nspawn, ResourceLimits limits, JobNetwork network) {
+        JobPaths paths = context.paths();
+        if (!context.config().userNamespace()) {
+            units.startAndWait(service(chroot, nspawn, limits, Optional.empty(), network));
+            return;
+        }
+        UidRange users = new UidRangeClaims(context.config().stateDir()).claim(context.machine());
+        JobDirectory.shiftOwnership(users, paths.upperDir(), paths.exchangeDir());
+        try (IdmappedLower lower = IdmappedLower.mount(chroot.directory(), paths.lowerDir(), users)) {
+            units.startAndWait(service(chroot, nspawn, limits, Optional.of(users), network));
+        }
+    }
+
+    private TransientService service(Chroot chroot, Path nspawn, ResourceLimits limits, Optional<UidRange> users,
+            JobNetwork network) {
         Optional<Path> cache = context.job().projectId().isPresent()
                 ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
                 : Optional.empty();
         cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
         Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
         Optional<Path> clientJar = Installation.current().jar();
-        List<String> command = new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), users, cache,
-                gitlabRunner, clientJar).argv();
+        List<String> command = new ArrayList<>(new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), users,
+                cache, gitlabRunner, clientJar).argv());
+        command.addAll(network.nspawnOptions());
         return new TransientService(context.machine().unit(),
                 "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
                 command, context.config().prepareTimeout(), context.paths().consoleLog(), ContainerResources.of(limits));

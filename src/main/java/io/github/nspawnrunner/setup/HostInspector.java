@@ -10,7 +10,7 @@ import java.util.List;
 
 import java.util.stream.Stream;
 
-/** Checks what a runner host needs: root, systemd as PID 1, nspawn, overlayfs, D-Bus, disk. */
+/** Checks what a runner host needs: root, systemd as PID 1, nspawn, nft and ip, overlayfs, D-Bus, disk. */
 public final class HostInspector {
     static final long MIN_FREE_BYTES = 2L << 30;
 
@@ -28,6 +28,8 @@ public final class HostInspector {
         checks.add(systemdAsPid1());
         checks.add(tool("systemd-nspawn", "systemd-container", "runs the job containers"));
         checks.add(tool("debootstrap", "debootstrap", "builds chroots"));
+        checks.add(tool("nft", "nftables", "the firewall of private job networks"));
+        checks.add(tool("ip", "iproute2", "addresses private job networks"));
         checks.add(overlayfs());
         checks.add(machined());
         checks.add(disk("chroots dir", chrootsDir));

@@ -1,7 +1,9 @@
 package io.github.nspawnrunner.systemd;
 
 import java.time.Duration;
+import java.util.function.Function;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.machine1.NoSuchMachine;
 
 /** Looks up, kills and waits for machines through org.freedesktop.machine1. */
@@ -10,10 +12,13 @@ public final class MachineControl {
 
     private final SignalHub signals;
     private final Machine1Manager manager;
+    /** A machine's object (by its path), for its properties. */
+    private final Function<String, Properties> machineObjects;
 
-    MachineControl(SignalHub signals, Machine1Manager manager) {
+    MachineControl(SignalHub signals, Machine1Manager manager, Function<String, Properties> machineObjects) {
         this.signals = signals;
         this.manager = manager;
+        this.machineObjects = machineObjects;
     }
 
     public boolean isRegistered(String machine) {
@@ -24,6 +29,19 @@ public final class MachineControl {
             return false;
         } catch (DBusExecutionException e) {
             throw new SystemdException("cannot look up machine " + machine + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The host pid of the machine's init (its leader): the way into its namespaces. */
+    public long leaderPid(String machine) {
+        try {
+            Object leader = machineObjects.apply(manager.GetMachine(machine).getPath())
+                    .Get("org.freedesktop.machine1.Machine", "Leader");
+            return ((Number) leader).longValue();
+        } catch (NoSuchMachine e) {
+            throw new SystemdException("machine " + machine + " is not registered (did its container stop?)", e);
+        } catch (DBusExecutionException | ClassCastException e) {
+            throw new SystemdException("cannot find the leader of machine " + machine + ": " + e.getMessage(), e);
         }
     }
 

@@ -11,6 +11,7 @@ import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.interfaces.DBusInterface;
+import org.freedesktop.dbus.interfaces.Properties;
 
 /** A connection to the host's system bus, where systemd (systemd1) and machined (machine1) answer. */
 public final class SystemBus implements AutoCloseable {
@@ -101,7 +102,8 @@ public final class SystemBus implements AutoCloseable {
     }
 
     public MachineControl machines() {
-        return new MachineControl(signals, remote("org.freedesktop.machine1", "/org/freedesktop/machine1", Machine1Manager.class));
+        return new MachineControl(signals, remote("org.freedesktop.machine1", "/org/freedesktop/machine1", Machine1Manager.class),
+                path -> remote("org.freedesktop.machine1", path, Properties.class));
     }
 
     private <T extends DBusInterface> T remote(String bus, String path, Class<T> type) {

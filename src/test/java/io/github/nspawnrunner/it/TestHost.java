@@ -164,6 +164,12 @@ public final class TestHost implements Host, AutoCloseable {
     }
 
     @Override
+    public String serveOutside(int port, String reply) {
+        outside.serve(port, reply);
+        return OutsideNetwork.OUTSIDE_ADDRESS + ":" + port;
+    }
+
+    @Override
     public RunnerProcess start(List<String> argv, Map<String, String> environment, String workingDirectory) {
         // nsenter's --wd=DIR would resolve DIR outside the container: env changes directory inside
         List<String> command = new ArrayList<>(List.of("nsenter", "--target=" + leader, "--all", "--"));
