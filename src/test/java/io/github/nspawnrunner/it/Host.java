@@ -53,6 +53,15 @@ public interface Host {
         return workDir().resolve("state");
     }
 
+    /**
+     * The URL at which this host and its jobs reach LOOPBACKURL, a server on this machine's
+     * 127.0.0.1 (a LAVA server, a fake one): across the test host's "lab network", since jobs with
+     * a private network cannot reach a host's loopback.
+     */
+    default String urlFromInside(String loopbackUrl) {
+        return loopbackUrl;
+    }
+
     /** Environment the runner's admin gives nspawn-runner on this host (config overrides). */
     Map<String, String> runnerEnvironment();
 

@@ -26,25 +26,43 @@ public final class TestHost implements Host, AutoCloseable {
     private final long leader;
     private final Path workDir;
     private final Path projectDir;
+    private final OutsideNetwork outside;
+    private final HostCgroups cgroups;
 
-    private TestHost(Process nspawn, long leader, Path workDir, Path projectDir) {
+    private TestHost(Process nspawn, long leader, Path workDir, Path projectDir, OutsideNetwork outside, HostCgroups cgroups) {
         this.nspawn = nspawn;
         this.leader = leader;
         this.workDir = workDir;
         this.projectDir = projectDir;
+        this.outside = outside;
+        this.cgroups = cgroups;
     }
 
     /**
      * Boots ROOTFS with the project, the JDK and the job chroots (name → directory) bound in;
-     * WORKDIR (on a real disk) holds the state dir and the jobs' temp dirs.
+     * WORKDIR (on a real disk) holds the state dir and the jobs' temp dirs. It has a network of
+     * its own ({@link OutsideNetwork}) and enforces cgroup limits and device policies.
      */
     public static TestHost boot(Path rootfs, Path projectDir, Map<String, Path> chroots, Path workDir) throws IOException {
         Host.createWorkDir(workDir);
         Files.createDirectories(workDir.resolve("chroots"));
+        HostCgroups cgroups = HostCgroups.snapshot();
+        OutsideNetwork outside = OutsideNetwork.create(workDir);
+        try {
+            return boot(rootfs, projectDir, chroots, workDir, outside, cgroups);
+        } catch (IOException | RuntimeException e) {
+            outside.close();
+            throw e;
+        }
+    }
+
+    private static TestHost boot(Path rootfs, Path projectDir, Map<String, Path> chroots, Path workDir,
+            OutsideNetwork outside, HostCgroups cgroups) throws IOException {
         String javaHome = System.getProperty("java.home");
         List<String> argv = new ArrayList<>(List.of("systemd-nspawn", "--quiet", "--register=no", "--keep-unit",
                 "--directory=" + rootfs, "--volatile=overlay", "--boot",
                 "--machine=nsr-testhost-" + ProcessHandle.current().pid(),
+                "--network-namespace-path=" + outside.hostNamespace(), "--resolv-conf=off",
                 "--bind-ro=/usr/lib/jvm", "--bind-ro=/etc/java-17-openjdk",
                 // at the same path as here: the jar's class-data sharing archive records that path
                 "--bind-ro=" + projectDir,
@@ -60,10 +78,50 @@ public final class TestHost implements Host, AutoCloseable {
                 .redirectOutput(workDir.resolve("testhost-console.log").toFile())
                 .redirectErrorStream(true)
                 .start();
-        long leader = awaitLeader(nspawn, workDir);
-        TestHost host = new TestHost(nspawn, leader, workDir, projectDir);
+        long leader;
+        try {
+            leader = awaitLeader(nspawn, workDir);
+        } catch (IOException | RuntimeException e) {
+            nspawn.destroyForcibly();
+            throw e;
+        }
+        TestHost host = new TestHost(nspawn, leader, workDir, projectDir, outside, cgroups);
         host.awaitBooted();
+        host.enableLimits();
+        ExecResult resolver = host.shell("rm -f /etc/resolv.conf && echo 'nameserver " + OutsideNetwork.OUTSIDE_ADDRESS
+                + "' > /etc/resolv.conf");
+        if (resolver.exitCode() != 0) {
+            host.close();
+            throw new IllegalStateException("could not write the test host's /etc/resolv.conf: " + resolver);
+        }
         return host;
+    }
+
+    /**
+     * nspawn gives the test host this machine's v1 controllers read-only, so its systemd would accept
+     * MemoryMax=, TasksMax= or DevicePolicy= and enforce nothing. Mounted writable (the test host's
+     * cgroups then live in this machine's real hierarchies: see {@link HostCgroups}) and with
+     * systemd re-executed to see them, they are enforced as on a real runner host.
+     */
+    private void enableLimits() {
+        ExecResult remount = shell("set -e; mount -o remount,rw /sys/fs/cgroup; for c in "
+                + String.join(" ", HostCgroups.CONTROLLERS) + "; do umount -l /sys/fs/cgroup/$c;"
+                + " mount -t cgroup -o $c cgroup /sys/fs/cgroup/$c; done; systemctl daemon-reexec");
+        if (remount.exitCode() != 0) {
+            close();
+            throw new IllegalStateException("could not make cgroup limits enforceable in the test host: " + remount);
+        }
+        awaitBooted();
+        ExecResult check = shell("test -d /sys/fs/cgroup/memory/system.slice");
+        if (check.exitCode() != 0) {
+            close();
+            throw new IllegalStateException("the test host's systemd made no memory cgroups after daemon-reexec");
+        }
+    }
+
+    /** The outside world of this test host: DNS, servers, and forwards to this machine's loopback. */
+    public OutsideNetwork outside() {
+        return outside;
     }
 
     /** Until systemd's bus is up, systemctl cannot even ask: retry that, then let it wait for the boot. */
@@ -147,6 +205,17 @@ public final class TestHost implements Host, AutoCloseable {
         return Map.of();
     }
 
+    /** The server at LOOPBACKURL on this machine's 127.0.0.1 is reached at the outside's address. */
+    @Override
+    public String urlFromInside(String loopbackUrl) {
+        java.net.URI uri = java.net.URI.create(loopbackUrl);
+        if (!uri.getHost().equals("127.0.0.1") && !uri.getHost().equals("localhost")) {
+            throw new IllegalArgumentException("not a URL on this machine's loopback: " + loopbackUrl);
+        }
+        String forwarded = outside.forwardToLoopback(uri.getPort());
+        return loopbackUrl.replace(uri.getHost() + ":" + uri.getPort(), forwarded);
+    }
+
     @Override
     public void close() {
         nspawn.destroy();
@@ -157,6 +226,9 @@ public final class TestHost implements Host, AutoCloseable {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            cgroups.removeAdded();
+            outside.close();
         }
     }
 

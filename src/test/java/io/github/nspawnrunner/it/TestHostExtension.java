@@ -21,7 +21,8 @@ public final class TestHostExtension implements ParameterResolver {
 
     @Override
     public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-        return parameter.getParameter().getType() == Host.class;
+        // TestHost for tests of what only the test host has (its outside network, enforced limits)
+        return parameter.getParameter().getType() == Host.class || parameter.getParameter().getType() == TestHost.class;
     }
 
     @Override

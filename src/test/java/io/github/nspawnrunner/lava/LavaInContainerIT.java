@@ -46,7 +46,7 @@ class LavaInContainerIT {
 
     private JobRun runJob(long id, String buildScript) {
         SimulatedJob job = new SimulatedJob(host, id, 9)
-                .variable("LAVA_URL", server.url())
+                .variable("LAVA_URL", host.urlFromInside(server.url()))
                 .variable("LAVA_TOKEN", TOKEN)
                 .variable("LAVA_POLL_INTERVAL", "1")
                 .variable("LAVA_MAX_REQUESTS_PER_MINUTE", "600");
@@ -64,7 +64,7 @@ class LavaInContainerIT {
         ExecResult build = run.stage("build_script");
         assertEquals(0, build.exitCode(), run.toString());
         assertTrue(build.stdout().startsWith("/usr/local/bin/submit\n/usr/local/bin/monitor-file\nsubmitted lava-job.yaml as job 100: "
-                + server.url() + "/scheduler/job/100"), build.toString());
+                + host.urlFromInside(server.url()) + "/scheduler/job/100"), build.toString());
         assertTrue(build.stdout().contains("boot line 4"), build.toString());
         assertTrue(build.stdout().contains("RESULT   0_smoke/pwd: pass"), build.toString());
         assertTrue(build.stdout().endsWith("lava-100-junit.xml\nlava-100.log\nlava-100.yaml"), build.toString());

@@ -88,7 +88,7 @@ class RealLavaCancelIT {
 
     @Test
     void cancellingTheGitlabJobCancelsTheLavaJob() throws Exception {
-        SimulatedJob job = new SimulatedJob(host, 800_101, 3).variable("LAVA_URL", url).variable("LAVA_TOKEN", token)
+        SimulatedJob job = new SimulatedJob(host, 800_101, 3).variable("LAVA_URL", host.urlFromInside(url)).variable("LAVA_TOKEN", token)
                 .variable("LAVA_POLL_INTERVAL", "2");
         try {
             RunnerProcess build = submitLongJobInARunnerJob(job);
@@ -118,7 +118,7 @@ class RealLavaCancelIT {
 
     @Test
     void withCancelOnAbortFalseTheLavaJobKeepsRunning() throws Exception {
-        SimulatedJob job = new SimulatedJob(host, 800_102, 3).variable("LAVA_URL", url).variable("LAVA_TOKEN", token)
+        SimulatedJob job = new SimulatedJob(host, 800_102, 3).variable("LAVA_URL", host.urlFromInside(url)).variable("LAVA_TOKEN", token)
                 .variable("LAVA_POLL_INTERVAL", "2").variable("LAVA_CANCEL_ON_ABORT", "false");
         long id = 0;
         try {

@@ -194,7 +194,7 @@ class RealLavaIT {
     void aJobScriptInsideTheRunnerSubmitsToLava() throws Exception {
         String yaml = definition("complete.yaml");
         SimulatedJob job = new SimulatedJob(host, 800_001, 3)
-                .variable("LAVA_URL", url)
+                .variable("LAVA_URL", host.urlFromInside(url))
                 .variable("LAVA_TOKEN", token)
                 .variable("LAVA_POLL_INTERVAL", "2");
         Map<String, String> stages = new LinkedHashMap<>();
