@@ -30,14 +30,6 @@ public interface Host {
                 "JAVA_HOME", javaHome()), "/");
     }
 
-    /**
-     * A TCP server in "the outside world" of this host (a lab network, a mirror), answering each
-     * connection with the line REPLY; returns the address:port jobs reach it at. Stops with the host.
-     */
-    default String serveOutside(int port, String reply) {
-        throw new UnsupportedOperationException("this host has no outside network of its own");
-    }
-
     /** The nspawn-runner launcher as seen on the host. */
     String cli();
 

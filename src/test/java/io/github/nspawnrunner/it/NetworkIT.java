@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -21,21 +21,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestHostExtension.class)
 class NetworkIT {
-    /** Served by the test host on its loopback only: what must stay out of a private job's reach. */
-    private static final int LOOPBACK_PORT = 7101;
-    /** Served by the test host on all its addresses. */
-    private static final int ANY_ADDRESS_PORT = 7102;
+    /** Servers live as long as the test host: each gets a port of its own. */
+    private static final AtomicInteger PORTS = new AtomicInteger(7100);
     private static final String LOOPBACK_SECRET = "loopback-secret";
     private static final String HOST_SECRET = "host-secret";
+    private static final String OUTSIDE_ANSWER = "outside-answer";
 
-    /** A server of the outside world, started once per test host: it lives as long as the host. */
-    private static final int HTTP_PORT = 8002;
-    private static final String HTTP_ANSWER = "HTTP/1.0 200 OK";
+    private final TestHost host;
 
-    private final Host host;
-    private final List<String> servers = new ArrayList<>();
-
-    NetworkIT(Host host) {
+    NetworkIT(TestHost host) {
         this.host = host;
     }
 
@@ -43,40 +37,23 @@ class NetworkIT {
         return new SimulatedJob(host, ExecutorIT.JOB_IDS.incrementAndGet(), 78).runnerSetting("NSPAWN_RUNNER_NO_SERVICE", "1");
     }
 
-    @BeforeEach
-    void theOutsideServes() {
-        ExecResult listening = host.shell("timeout 3 bash -c 'exec 3<>/dev/tcp/" + OutsideNetwork.OUTSIDE_ADDRESS + "/"
-                + HTTP_PORT + "' 2>/dev/null");
-        if (listening.exitCode() != 0) {
-            host.serveOutside(HTTP_PORT, HTTP_ANSWER);
-        }
-    }
-
     @AfterEach
-    void stopServersAndCheckNothingIsLeft() {
-        servers.forEach(unit -> host.shell("systemctl stop " + unit));
+    void leavesNothingBehind() {
         ExecutorIT.assertHostClean(host);
     }
 
-    /** A TCP server on the test host that answers every connection with TEXT. */
-    private void serveOnHost(String address, int port, String text) {
-        String unit = "it-server-" + port;
-        ExecResult started = host.shell("systemd-run -q --collect --unit=" + unit + " systemd-socket-activate -l "
-                + address + ":" + port + " -a --inetd /bin/echo " + text);
-        assertEquals(0, started.exitCode(), started.toString());
-        servers.add(unit);
-        awaitListening(port);
+    /** A server on the test host (on ADDRESS, e.g. its loopback) answering TEXT; returns its port. */
+    private int serveOnHost(String address, String text) {
+        int port = PORTS.incrementAndGet();
+        host.outside().serveInHost(address, port, text);
+        return port;
     }
 
-    private void awaitListening(int port) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            if (host.shell("ss -Hltn 'sport = :" + port + "' | grep -q .").exitCode() == 0) {
-                return;
-            }
-            sleep(50);
-        }
-        throw new AssertionError("nothing listens on port " + port + " of the test host");
+    /** A server in the outside network; returns its port. */
+    private int serveOutside() {
+        int port = PORTS.incrementAndGet();
+        host.outside().serve(port, OUTSIDE_ANSWER);
+        return port;
     }
 
     /** A job script line: prints what ADDRESS:PORT answers, or "LABEL: unreachable". */
@@ -96,23 +73,24 @@ class NetworkIT {
 
     @Test
     void privateJobReachesTheOutsideButNeitherTheHostsLoopbackNorItsAddresses() {
-        serveOnHost("127.0.0.1", LOOPBACK_PORT, LOOPBACK_SECRET);
-        serveOnHost("0.0.0.0", ANY_ADDRESS_PORT, HOST_SECRET);
+        int loopbackPort = serveOnHost("127.0.0.1", LOOPBACK_SECRET);
+        int anyAddressPort = serveOnHost("0.0.0.0", HOST_SECRET);
+        int outsidePort = serveOutside();
         SimulatedJob job = newJob();
         assertEquals(0, job.prepare().exitCode());
         try {
             // the host's end of the job's own link among them
             List<String> addresses = hostAddresses();
             ExecResult control = host.shell(String.join("; ", addresses.stream()
-                    .map(a -> probe(a, a, ANY_ADDRESS_PORT)).toList()));
+                    .map(a -> probe(a, a, anyAddressPort)).toList()));
             assertEquals(addresses.size(), control.stdout().lines().filter(HOST_SECRET::equals).count(),
                     "the host reaches its own server on every address: " + control);
             assertTrue(addresses.contains("127.0.0.1") && addresses.size() >= 3, addresses.toString());
 
             List<String> script = new ArrayList<>();
-            addresses.forEach(a -> script.add(probe("host " + a + " any", a, ANY_ADDRESS_PORT)));
-            addresses.forEach(a -> script.add(probe("host " + a + " loopback", a, LOOPBACK_PORT)));
-            script.add(probe("outside", OutsideNetwork.OUTSIDE_ADDRESS, HTTP_PORT));
+            addresses.forEach(a -> script.add(probe("host " + a + " any", a, anyAddressPort)));
+            addresses.forEach(a -> script.add(probe("host " + a + " loopback", a, loopbackPort)));
+            script.add(probe("outside", OutsideNetwork.OUTSIDE_ADDRESS, outsidePort));
             ExecResult result = job.runStage("build_script", String.join("\n", script));
             assertEquals(0, result.exitCode(), result.toString());
             assertFalse(result.stdout().contains(HOST_SECRET), result.toString());
@@ -121,7 +99,8 @@ class NetworkIT {
                 assertTrue(result.stdout().contains("host " + a + " any: unreachable"), a + ": " + result);
                 assertTrue(result.stdout().contains("host " + a + " loopback: unreachable"), a + ": " + result);
             }
-            assertTrue(result.stdout().contains(HTTP_ANSWER), result.toString());
+            assertTrue(result.stdout().contains(OUTSIDE_ANSWER), result.toString());
+            assertEquals("1", host.shell("cat /proc/sys/net/ipv4/ip_forward").stdout(), "prepare turned forwarding on");
         } finally {
             assertEquals(0, job.cleanup().exitCode());
         }
@@ -136,6 +115,7 @@ class NetworkIT {
 
     @Test
     void twoConcurrentJobsCannotReachEachOther() {
+        int outsidePort = serveOutside();
         SimulatedJob server = newJob();
         SimulatedJob client = newJob();
         assertEquals(0, server.prepare().exitCode());
@@ -147,11 +127,11 @@ class NetworkIT {
             listening.awaitOutput("job-secret", Duration.ofSeconds(30));
             String serverAddress = containerAddress(server);
             ExecResult attempt = client.runStage("build_script", probe("other job", serverAddress, 7200) + "\n"
-                    + probe("outside", OutsideNetwork.OUTSIDE_ADDRESS, HTTP_PORT));
+                    + probe("outside", OutsideNetwork.OUTSIDE_ADDRESS, outsidePort));
             assertEquals(0, attempt.exitCode(), attempt.toString());
             assertTrue(attempt.stdout().contains("other job: unreachable"), attempt.toString());
             assertFalse(attempt.stdout().contains("job-secret"), attempt.toString());
-            assertTrue(attempt.stdout().contains(HTTP_ANSWER), "the client's network works: " + attempt);
+            assertTrue(attempt.stdout().contains(OUTSIDE_ANSWER), "the client's network works: " + attempt);
             assertFalse(containerAddress(client).equals(serverAddress));
             listening.signalGroup(15);
             listening.await(Duration.ofSeconds(30));
@@ -171,18 +151,19 @@ class NetworkIT {
 
     @Test
     void networkNoneHasOnlyLoopback() {
+        int outsidePort = serveOutside();
         JobRun run = newJob().runnerSetting("NSPAWN_RUNNER_NETWORK", "none").run(Map.of("build_script",
                 "tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d ' '; grep -c . /proc/net/route; "
-                        + probe("outside", OutsideNetwork.OUTSIDE_ADDRESS, HTTP_PORT)));
+                        + probe("outside", OutsideNetwork.OUTSIDE_ADDRESS, outsidePort)));
         assertFalse(run.failed(), run.toString());
         assertEquals("lo\n1\noutside: unreachable", run.stage("build_script").stdout(), run.toString());
     }
 
     @Test
     void networkHostIsTheHostsOwnNetworkLoopbackIncluded() {
-        serveOnHost("127.0.0.1", LOOPBACK_PORT, LOOPBACK_SECRET);
+        int loopbackPort = serveOnHost("127.0.0.1", LOOPBACK_SECRET);
         JobRun run = newJob().runnerSetting("NSPAWN_RUNNER_NETWORK", "host").run(Map.of("build_script",
-                probe("host loopback", "127.0.0.1", LOOPBACK_PORT)));
+                probe("host loopback", "127.0.0.1", loopbackPort)));
         assertFalse(run.failed(), run.toString());
         assertEquals(LOOPBACK_SECRET, run.stage("build_script").stdout(), run.toString());
     }
@@ -223,13 +204,5 @@ class NetworkIT {
         host.shell("systemctl kill --signal=KILL " + job.machine() + ".service");
         assertEquals(0, job.cleanup().exitCode());
         assertEquals(0, job.cleanup().exitCode());
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -63,6 +63,9 @@ public final class TestHost implements Host, AutoCloseable {
                 "--directory=" + rootfs, "--volatile=overlay", "--boot",
                 "--machine=nsr-testhost-" + ProcessHandle.current().pid(),
                 "--network-namespace-path=" + outside.hostNamespace(), "--resolv-conf=off",
+                // nspawn keeps CAP_NET_ADMIN only with networks it makes itself; a runner host has it
+                // (its jobs' veths and nftables tables), and here it acts on the test host's namespace only
+                "--capability=CAP_NET_ADMIN",
                 "--bind-ro=/usr/lib/jvm", "--bind-ro=/etc/java-17-openjdk",
                 // at the same path as here: the jar's class-data sharing archive records that path
                 "--bind-ro=" + projectDir,
@@ -88,6 +91,7 @@ public final class TestHost implements Host, AutoCloseable {
         TestHost host = new TestHost(nspawn, leader, workDir, projectDir, outside, cgroups);
         host.awaitBooted();
         host.enableLimits();
+        host.enableNetworkSettings();
         ExecResult resolver = host.shell("rm -f /etc/resolv.conf && echo 'nameserver " + OutsideNetwork.OUTSIDE_ADDRESS
                 + "' > /etc/resolv.conf");
         if (resolver.exitCode() != 0) {
@@ -116,6 +120,20 @@ public final class TestHost implements Host, AutoCloseable {
         if (check.exitCode() != 0) {
             close();
             throw new IllegalStateException("the test host's systemd made no memory cgroups after daemon-reexec");
+        }
+    }
+
+    /**
+     * nspawn mounts /proc/sys read-only, and leaves /proc/sys/net writable only with networks it
+     * makes itself. A runner host writes net.ipv4.ip_forward for its private-network jobs; here
+     * that is the test host's own namespace's setting, never this machine's.
+     */
+    private void enableNetworkSettings() {
+        ExecResult remount = shell("set -e; mount --bind /proc/sys/net /proc/sys/net; mount -o remount,bind,rw /proc/sys/net;"
+                + " test \"$(cat /proc/sys/net/ipv4/ip_forward)\" = 0");
+        if (remount.exitCode() != 0) {
+            close();
+            throw new IllegalStateException("could not make the test host's network settings writable: " + remount);
         }
     }
 
@@ -161,12 +179,6 @@ public final class TestHost implements Host, AutoCloseable {
         } catch (IOException e) {
             return false;
         }
-    }
-
-    @Override
-    public String serveOutside(int port, String reply) {
-        outside.serve(port, reply);
-        return OutsideNetwork.OUTSIDE_ADDRESS + ":" + port;
     }
 
     @Override
