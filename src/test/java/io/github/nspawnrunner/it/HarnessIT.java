@@ -31,18 +31,6 @@ class HarnessIT {
     }
 
     @Test
-    void devicePolicyClosedRefusesABlockDevice() {
-        // a node for a real disk of this machine (one with a size), opened for reading and never read
-        String open = "systemd-run --wait --quiet --pipe %s /bin/bash -c 'for d in /sys/dev/block/*; do"
-                + " [ \"$(cat $d/size)\" -gt 0 ] && break; done; n=${d##*/}; mknod /tmp/blk-$$ b ${n%%:*} ${n#*:}"
-                + " && exec 3</tmp/blk-$$; s=$?; rm -f /tmp/blk-$$; exit $s'";
-        ExecResult closed = host.shell(open.formatted("-p DevicePolicy=closed"));
-        assertNotEquals(0, closed.exitCode(), closed.toString());
-        ExecResult auto = host.shell(open.formatted(""));
-        assertEquals(0, auto.exitCode(), "the same open without a device policy: " + auto);
-    }
-
-    @Test
     void theOutsideAnswersDnsAndServes() {
         host.outside().serve(7001, "hello from outside");
         ExecResult dns = host.shell("getent hosts " + OutsideNetwork.OUTSIDE_NAME);

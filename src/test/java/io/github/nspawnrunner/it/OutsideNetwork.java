@@ -25,6 +25,8 @@ public final class OutsideNetwork implements AutoCloseable {
     public static final String HOST_ADDRESS = "10.251.0.2";
     /** A name the outside's DNS server resolves to {@value #OUTSIDE_ADDRESS}. */
     public static final String OUTSIDE_NAME = "outside.test";
+    /** Answered with {@value #OUTSIDE_ADDRESS}, whose port 80 is forwarded to the real mirror. */
+    static final String DEBIAN_MIRROR = "deb.debian.org";
     private static final String HOST_PREFIX = "nsr-it-";
     private static final String OUTSIDE_PREFIX = "nsr-out-";
     private static final Path NETNS_DIR = Path.of("/run/netns");
@@ -69,9 +71,12 @@ public final class OutsideNetwork implements AutoCloseable {
         // no upstream servers: the outside world's DNS knows its test name and nothing else
         Process dns = startIn(outsideName, "dns", List.of("dnsmasq", "--keep-in-foreground", "--conf-file=/dev/null",
                 "--no-resolv", "--no-hosts", "--bind-interfaces", "--listen-address=" + OUTSIDE_ADDRESS,
-                "--address=/" + OUTSIDE_NAME + "/" + OUTSIDE_ADDRESS, "--pid-file=" + logDir.resolve("outside-dns.pid"),
+                "--address=/" + OUTSIDE_NAME + "/" + OUTSIDE_ADDRESS, "--address=/" + DEBIAN_MIRROR + "/" + OUTSIDE_ADDRESS,
+                "--pid-file=" + logDir.resolve("outside-dns.pid"),
                 "--log-facility=-"));
         awaitListening(outsideName, "udp", 53, dns);
+        // the Debian mirror, which chroot create and upgrade use, seen from the lab network as from here
+        forward(80, DEBIAN_MIRROR, 80);
     }
 
     /** The test host's namespace, for systemd-nspawn's --network-namespace-path. */
@@ -102,13 +107,18 @@ public final class OutsideNetwork implements AutoCloseable {
      */
     public String forwardToLoopback(int port) {
         return forwards.computeIfAbsent(port, p -> {
-            String here = "/proc/" + ProcessHandle.current().pid() + "/ns/net";
-            Process forward = startIn(outsideName, "forward-" + p, List.of("socat",
-                    "TCP-LISTEN:" + p + ",bind=" + OUTSIDE_ADDRESS + ",fork,reuseaddr",
-                    "EXEC:nsenter --net=" + here + " socat STDIO TCP4\\:127.0.0.1\\:" + p));
-            awaitListening(outsideName, "tcp", p, forward);
+            forward(p, "127.0.0.1", p);
             return OUTSIDE_ADDRESS + ":" + p;
         });
+    }
+
+    /** {@value #OUTSIDE_ADDRESS}:PORT forwarded to TARGET:TARGETPORT as this JVM's network namespace reaches it. */
+    private void forward(int port, String target, int targetPort) {
+        String here = "/proc/" + ProcessHandle.current().pid() + "/ns/net";
+        Process forward = startIn(outsideName, "forward-" + port, List.of("socat",
+                "TCP-LISTEN:" + port + ",bind=" + OUTSIDE_ADDRESS + ",fork,reuseaddr",
+                "EXEC:nsenter --net=" + here + " socat STDIO TCP\\:" + target + "\\:" + targetPort));
+        awaitListening(outsideName, "tcp", port, forward);
     }
 
     /** Stops every server and removes both namespaces; call after the test host has ended. */
