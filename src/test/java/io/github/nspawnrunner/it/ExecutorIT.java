@@ -54,14 +54,15 @@ class ExecutorIT {
         assertEquals("", machines.stdout().trim(), "machines left: " + machines);
         ExecResult mounts = host.shell("grep -c ' /var/lib/nspawn-runner/state' /proc/self/mountinfo || true");
         assertEquals("1", mounts.stdout().trim(), "only the state dir's own bind mount may remain: " + mounts);
-        ExecResult links = host.shell("ip -o link show 2>/dev/null | grep -o ' nsr-[^:@]*' || true");
-        assertEquals("", links.stdout().trim(), "job links left: " + links);
-        ExecResult tables = host.shell("nft list tables 2>/dev/null | grep nsr- || true");
-        assertEquals("", tables.stdout().trim(), "job nftables tables left: " + tables);
-        ExecResult addresses = host.shell("ls -A /run/nspawn-runner/network 2>/dev/null || true");
-        assertEquals("", addresses.stdout().trim(), "job address allocations left: " + addresses);
-        ExecResult propagate = host.shell("ls -A /run/systemd/nspawn/propagate 2>/dev/null || true");
-        assertEquals("", propagate.stdout().trim(), "nspawn state left: " + propagate);
+        Map<String, String> nothingOf = new LinkedHashMap<>();
+        nothingOf.put("job links", "ip -o link show 2>/dev/null | grep -o ' nsr-[^:@]*'");
+        nothingOf.put("job nftables tables", "nft list tables 2>/dev/null | grep nsr-");
+        nothingOf.put("job address allocations", "ls -A /run/nspawn-runner/network 2>/dev/null");
+        nothingOf.put("nspawn state", "ls -A /run/systemd/nspawn/propagate 2>/dev/null");
+        nothingOf.forEach((what, command) -> {
+            ExecResult left = host.shell(command + " || true");
+            assertEquals("", left.stdout().trim(), what + " left: " + left);
+        });
         try (Stream<Path> jobs = Files.list(host.stateDirOutside().resolve("jobs"))) {
             assertEquals(List.of(), jobs.toList(), "job directories left");
         } catch (java.nio.file.NoSuchFileException e) {
