@@ -87,7 +87,7 @@ public final class ConfigLoader {
             } else if (fromFile != null) {
                 settings.put(key, new Setting(key, fromFile, file.toString()));
             } else {
-                settings.put(key, new Setting(key, key.defaultValue(), "the default"));
+                settings.put(key, new Setting(key, key.defaultValue(), Setting.DEFAULT));
             }
         }
         return settings;
@@ -119,7 +119,7 @@ public final class ConfigLoader {
                 networkPool(settings.get(ConfigKey.NETWORK_POOL)),
                 bool(settings.get(ConfigKey.USER_NAMESPACE)),
                 limits(settings, false),
-                limits(settings, true));
+                allowedLimits(settings, limits(settings, false)));
     }
 
     private static NetworkMode networkMode(Setting setting) {
@@ -153,6 +153,24 @@ public final class ConfigLoader {
             // reported below
         }
         throw setting.invalid();
+    }
+
+    /**
+     * Each limit's *_allowed: as set, else the limit itself (a job may ask only for less until the
+     * admin allows more). A maximum below the limit would make the limit unreachable: refused.
+     */
+    private static ResourceLimits allowedLimits(Map<ConfigKey, Setting> settings, ResourceLimits limits) {
+        ResourceLimits allowed = limits(settings, true);
+        for (ResourceLimit limit : ResourceLimit.values()) {
+            Setting most = settings.get(ConfigKey.valueOf(limit.name() + "_ALLOWED"));
+            if (most.isDefault()) {
+                allowed = allowed.with(limit, limits.get(limit));
+            } else if (allowed.get(limit) < limits.get(limit)) {
+                throw Setting.invalid(most.key(), Setting.shown(most.value()), most.origin(),
+                        "at least " + limit.key() + " (" + limit.format(limits.get(limit)) + ")");
+            }
+        }
+        return allowed;
     }
 
     private static ResourceLimits limits(Map<ConfigKey, Setting> settings, boolean allowed) {

@@ -13,6 +13,13 @@ import java.util.Map;
  * @param origin the file, or the environment variable, named in error messages
  */
 record Setting(ConfigKey key, Object value, String origin) {
+    /** The origin of a key that neither the file nor the environment sets. */
+    static final String DEFAULT = "the default";
+
+    boolean isDefault() {
+        return DEFAULT.equals(origin);
+    }
+
     String text() {
         return value.toString();
     }

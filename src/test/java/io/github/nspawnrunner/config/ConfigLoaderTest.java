@@ -41,6 +41,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anUnsetMaximumIsTheLimitItselfAndAMaximumBelowItsLimitIsRefused() throws IOException {
+        RunnerConfig config = loader(Map.of()).load(file("memory_max = \"2G\"\ntasks_max = 512\ntasks_max_allowed = 4096\n"));
+        assertEquals(2L << 30, config.limitsAllowed().get(ResourceLimit.MEMORY_MAX), "a job may only ask for less");
+        assertEquals(4096, config.limitsAllowed().get(ResourceLimit.TASKS_MAX));
+        assertEquals("invalid memory_max_allowed \"1G\" in " + dir.resolve("low.toml") + ": expected at least memory_max (2G)",
+                error(Files.writeString(dir.resolve("low.toml"), "memory_max = \"2G\"\nmemory_max_allowed = \"1G\"\n")));
+    }
+
+    @Test
     void defaultsWorkWithoutAnyFile() {
         RunnerConfig config = loader(Map.of()).load(null);
         assertEquals(Path.of("/var/lib/nspawn-runner/chroots"), config.chrootsDir());

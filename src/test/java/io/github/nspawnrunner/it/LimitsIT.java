@@ -72,7 +72,8 @@ class LimitsIT {
 
     @Test
     void aRequestAboveTheAdminsMaximumFailsPrepareAsTheJobsFaultAndCreatesNothing() {
-        SimulatedJob job = newJob().runnerSetting("NSPAWN_RUNNER_MEMORY_MAX_ALLOWED", "2G")
+        SimulatedJob job = newJob().runnerSetting("NSPAWN_RUNNER_MEMORY_MAX", "1G")
+                .runnerSetting("NSPAWN_RUNNER_MEMORY_MAX_ALLOWED", "2G")
                 .variable("NSPAWN_RUNNER_MEMORY_MAX", "3G");
         ExecResult prepare = job.prepare();
         assertEquals(1, prepare.exitCode(), "a build failure (the job's fault, not retried): " + prepare);

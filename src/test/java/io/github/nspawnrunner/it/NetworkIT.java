@@ -150,6 +150,18 @@ class NetworkIT {
     }
 
     @Test
+    void destinationsInNetworkDenyAreRefusedOthersStayReachable() {
+        int outsidePort = serveOutside();
+        JobRun run = newJob().runnerSetting("NSPAWN_RUNNER_NETWORK_DENY", "169.254.0.0/16," + OutsideNetwork.OUTSIDE_ADDRESS + "/32")
+                .run(Map.of("build_script", probe("denied", OutsideNetwork.OUTSIDE_ADDRESS, outsidePort)));
+        assertFalse(run.failed(), run.toString());
+        assertEquals("denied: unreachable", run.stage("build_script").stdout(), run.toString());
+        JobRun allowed = newJob().runnerSetting("NSPAWN_RUNNER_NETWORK_DENY", "10.252.0.0/16")
+                .run(Map.of("build_script", probe("allowed", OutsideNetwork.OUTSIDE_ADDRESS, outsidePort)));
+        assertTrue(allowed.stage("build_script").stdout().contains(OUTSIDE_ANSWER), "the control: " + allowed);
+    }
+
+    @Test
     void networkNoneHasOnlyLoopback() {
         int outsidePort = serveOutside();
         JobRun run = newJob().runnerSetting("NSPAWN_RUNNER_NETWORK", "none").run(Map.of("build_script",
