@@ -104,6 +104,8 @@ public final class ConfigLoader {
                 throw variables.invalid(variable);
             }
         }
+        long hostMemory = HostMemory.total();
+        ResourceLimits limits = limits(settings, false, hostMemory);
         return new RunnerConfig(
                 absolutePath(settings.get(ConfigKey.CHROOTS_DIR)),
                 absolutePath(settings.get(ConfigKey.STATE_DIR)),
@@ -118,8 +120,8 @@ public final class ConfigLoader {
                 cidrs(settings.get(ConfigKey.NETWORK_DENY)),
                 networkPool(settings.get(ConfigKey.NETWORK_POOL)),
                 bool(settings.get(ConfigKey.USER_NAMESPACE)),
-                limits(settings, false),
-                allowedLimits(settings, limits(settings, false)));
+                limits,
+                allowedLimits(settings, limits, hostMemory));
     }
 
     private static NetworkMode networkMode(Setting setting) {
@@ -159,8 +161,8 @@ public final class ConfigLoader {
      * Each limit's *_allowed: as set, else the limit itself (a job may ask only for less until the
      * admin allows more). A maximum below the limit would make the limit unreachable: refused.
      */
-    private static ResourceLimits allowedLimits(Map<ConfigKey, Setting> settings, ResourceLimits limits) {
-        ResourceLimits allowed = limits(settings, true);
+    private static ResourceLimits allowedLimits(Map<ConfigKey, Setting> settings, ResourceLimits limits, long hostMemory) {
+        ResourceLimits allowed = limits(settings, true, hostMemory);
         for (ResourceLimit limit : ResourceLimit.values()) {
             Setting most = settings.get(ConfigKey.valueOf(limit.name() + "_ALLOWED"));
             if (most.isDefault()) {
@@ -173,9 +175,8 @@ public final class ConfigLoader {
         return allowed;
     }
 
-    private static ResourceLimits limits(Map<ConfigKey, Setting> settings, boolean allowed) {
+    private static ResourceLimits limits(Map<ConfigKey, Setting> settings, boolean allowed, long hostMemory) {
         Map<ResourceLimit, Long> limits = new EnumMap<>(ResourceLimit.class);
-        long hostMemory = HostMemory.total();
         for (ResourceLimit limit : ResourceLimit.values()) {
             Setting setting = settings.get(ConfigKey.valueOf(allowed ? limit.name() + "_ALLOWED" : limit.name()));
             try {
