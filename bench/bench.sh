@@ -53,7 +53,7 @@ nsr() {  # with in_process=1: no executor service, a JVM per call; with isolatio
   (cd "$dir" && env -i ${in_process:+NSPAWN_RUNNER_NO_SERVICE=1} ${isolation_off:+NSPAWN_RUNNER_NETWORK=host} \
     ${isolation_off:+NSPAWN_RUNNER_USER_NAMESPACE=false} PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
     SYSTEM_FAILURE_EXIT_CODE=2 BUILD_EXIT_CODE_FILE="$dir/build_exit_code" JOB_RESPONSE_FILE="$dir/response.json" \
-    CUSTOM_ENV_CI_JOB_ID="$id" CUSTOM_ENV_CI_CONCURRENT_ID=0 setsid "$cli" "$@" > /dev/null 2>&1)
+    CUSTOM_ENV_CI_JOB_ID="$id" CUSTOM_ENV_CI_CONCURRENT_ID=0 "${job_variables[@]}" setsid "$cli" "$@" > /dev/null 2>&1)
 }
 nsr_job() {
   job_dir "$1" > /dev/null
@@ -65,6 +65,7 @@ nsr_job() {
 
 # the executor service, as 'nspawn-runner setup' installs it; the in-process figures go without it
 "$cli" service install 2> /dev/null
+job_variables=()
 first_calls=()
 for ((i = 1; i <= reps; i++)); do  # the launcher starts the service's JVM on the first call after it exited
   systemctl stop nspawn-runner.service
@@ -88,6 +89,14 @@ measure jvm_startup baseline true
 cli_version() { "$cli" --version > /dev/null; }
 measure cli_startup nspawn-runner cli_version
 emit service_first_call nspawn-runner "${first_calls[@]}"
+
+# one call through the service, config (it starts nothing), with the ~100 variables a GitLab job
+# has: what handing the caller's environment to the service costs per call
+job_variables=()
+for ((v = 1; v <= 100; v++)); do job_variables+=("CUSTOM_ENV_VARIABLE_$v=value-$v-of-a-typical-length"); done
+nsr_config_n() { job_dir $((50 + $1)) > /dev/null; nsr $((50 + $1)) config; rm -rf "$work/nsr/$((50 + $1))"; }
+measure config_100_variables nspawn-runner nsr_config_n
+job_variables=()
 
 n=100
 plain_prepare_n() { plain_prepare "bp$((n + $1))"; }

@@ -5,22 +5,25 @@
 # a JVM of its own, exactly as without a service.
 
 service_call() {
-  local verb=$1 jar=$2 name=io.github.nspawnrunner.Executor1 reply code out err variable started
+  local verb=$1 jar=$2 name=io.github.nspawnrunner.Executor1 reply code out err started
   # the service's working directory is /: relative paths are for a JVM started here
   case ${JOB_RESPONSE_FILE:-/} in /*) ;; *) return 0 ;; esac
   case ${NSPAWN_RUNNER_CONFIG:-/} in /*) ;; *) return 0 ;; esac
   case $jar in /*) ;; *) jar=$PWD/$jar ;; esac
-  local -a environment=()
-  for variable in $(compgen -e); do environment+=("$variable" "${!variable}"); done
-  # "--": job variables are arguments here, and one may look like an option ("-rf").
+  # The environment (gitlab-runner's job variables, secrets among them) is no argument: arguments
+  # are busctl's command line, which every local user can read. The service reads it from
+  # busctl's /proc/PID/environ, which only root can (service/BusCallerLookup.java).
   # cleanup may take long on a busy host; gitlab-runner's own timeouts still apply to this process
   local -a call=(busctl --system --auto-start=no --timeout=3600 -- call "$name" /io/github/nspawnrunner/Executor1
-    "$name" Call 'sa{ss}s' "$verb" $((${#environment[@]} / 2)) "${environment[@]}" "$jar")
+    "$name" Call ss "$verb" "$jar")
   # not running (it exits when idle): start it and ask once more. systemctl returns once the
   # service holds its name, or says at once why it did not start
   local answered=
   if reply=$("${call[@]}" 2>&1); then
     answered=1
+  elif [[ $reply == "Failed to connect to bus"* ]]; then
+    # no bus, no service: the JVM, which needs the bus too, says so in one line
+    return 0
   elif ! started=$(systemctl start nspawn-runner.service 2>&1); then
     reply="it did not start: ${started//$'\n'/ }"
   elif reply=$("${call[@]}" 2>&1); then

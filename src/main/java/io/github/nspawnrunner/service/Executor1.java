@@ -1,6 +1,5 @@
 package io.github.nspawnrunner.service;
 
-import java.util.Map;
 import org.freedesktop.dbus.annotations.DBusInterfaceName;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 
@@ -15,8 +14,9 @@ public interface Executor1 extends DBusInterface {
     String OBJECT_PATH = "/io/github/nspawnrunner/Executor1";
 
     /**
-     * Runs VERB (config, prepare or cleanup) as the CLI would with the caller's ENVIRONMENT, for a
-     * launcher whose jar is CLIENT_JAR. Throws {@link NotServed} when the caller must run it itself.
+     * Runs VERB (config, prepare or cleanup) as the CLI would, for a launcher whose jar is
+     * CLIENT_JAR. The environment is not an argument: the service reads it from the caller's
+     * process ({@link BusCallerLookup}). Throws {@link NotServed} when the caller must run it itself.
      */
-    CallReply Call(String verb, Map<String, String> environment, String clientJar);
+    CallReply Call(String verb, String clientJar);
 }

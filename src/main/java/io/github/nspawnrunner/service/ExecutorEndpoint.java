@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.LongSupplier;
 
 /**
  * The object the service exports: checks who calls and for which installation, then runs the
@@ -20,29 +19,29 @@ public final class ExecutorEndpoint implements Executor1 {
     private static final long ROOT = 0;
 
     private final CallHandler handler;
-    private final LongSupplier callerUid;
+    private final CallerLookup callers;
     private final ServedJar jar;
     private final Activity activity;
     private final JobLocks jobs = new JobLocks();
     private final Log log;
 
-    ExecutorEndpoint(CallHandler handler, LongSupplier callerUid, ServedJar jar, Activity activity, Log log) {
+    ExecutorEndpoint(CallHandler handler, CallerLookup callers, ServedJar jar, Activity activity, Log log) {
         this.handler = handler;
-        this.callerUid = callerUid;
+        this.callers = callers;
         this.jar = jar;
         this.activity = activity;
         this.log = log;
     }
 
     @Override
-    public CallReply Call(String verb, Map<String, String> environment, String clientJar) {
+    public CallReply Call(String verb, String clientJar) {
         if (!VERBS.contains(verb)) {
             throw new NotServed("the service runs config, prepare and cleanup, not '" + verb + "'");
         }
-        long uid = callerUid.getAsLong();
-        if (uid != ROOT) {
-            log.info("refused " + verb + " from uid " + uid + ": only root may call the service");
-            throw new NotServed("only root may call the nspawn-runner service, not uid " + uid);
+        Caller caller = callers.identify();
+        if (caller.uid() != ROOT) {
+            log.info("refused " + verb + " from uid " + caller.uid() + ": only root may call the service");
+            throw new NotServed("only root may call the nspawn-runner service, not uid " + caller.uid());
         }
         if (!jar.isSameFileAs(clientJar)) {
             throw new NotServed("the service runs " + jar.jar() + ", not " + clientJar);
@@ -51,9 +50,11 @@ public final class ExecutorEndpoint implements Executor1 {
             activity.requestRestart();
             throw new NotServed(jar.jar() + " changed since the service started: it stops, and the next call starts the new one");
         }
+        Map<String, String> environment = caller.environment();
         String jobResponseFile = environment.getOrDefault("JOB_RESPONSE_FILE", "");
-        if (!jobResponseFile.isEmpty() && !Files.exists(Path.of(jobResponseFile))) {
-            // e.g. gitlab-runner with a private /tmp: what the service cannot see, a JVM of the caller can
+        if (caller.seesJobResponseFile() && !Files.exists(Path.of(jobResponseFile))) {
+            // e.g. gitlab-runner with a private /tmp: what the service cannot see, a JVM of the caller can.
+            // A file the caller does not see either is the call's own error, which it reports itself.
             throw new NotServed("the service cannot see JOB_RESPONSE_FILE " + jobResponseFile
                     + " (does gitlab-runner run in a mount namespace of its own?)");
         }

@@ -4,7 +4,6 @@ import io.github.nspawnrunner.executor.Log;
 import io.github.nspawnrunner.systemd.SystemBus;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.function.LongSupplier;
 
 /**
  * Serves {@link Executor1} on the system bus until idle for a while or its jar is replaced; the
@@ -27,15 +26,25 @@ public final class ExecutorServer {
     /** Blocks while serving; returns once the service has given its name up and finished every call. */
     public void serve(CallHandler handler, Path jar, Duration idleExit) throws InterruptedException {
         Activity activity = new Activity();
-        LongSupplier callerUid = bus::callerUid;
-        ExecutorEndpoint endpoint = new ExecutorEndpoint(handler, callerUid, ServedJar.of(jar), activity, log);
+        CallerLookup callers = new BusCallerLookup(bus, Path.of("/proc"));
+        ExecutorEndpoint endpoint = new ExecutorEndpoint(handler, callers, ServedJar.of(jar), activity, log);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> finishCalls(activity), "finish-calls"));
+        // a connection the bus dropped answers nothing: exit, and the next call starts a new service
+        bus.whenLost(activity::requestRestart);
         bus.serve(Executor1.NAME, Executor1.OBJECT_PATH, endpoint);
         log.info("serving " + Executor1.NAME + " for " + jar + "; exits after " + idleExit.toSeconds() + " s without calls");
         activity.awaitStop(idleExit);
-        bus.release(Executor1.NAME);
+        releaseName();
         activity.awaitQuiet(DRAIN);
-        log.info("stopped: idle for " + idleExit.toSeconds() + " s or jar replaced");
+        log.info("stopped: idle for " + idleExit.toSeconds() + " s, jar replaced, or system bus lost");
+    }
+
+    private void releaseName() {
+        try {
+            bus.release(Executor1.NAME);
+        } catch (RuntimeException e) {
+            // given up already (idle exit), or the connection is closed: no new calls either way
+        }
     }
 
     /**
@@ -44,11 +53,7 @@ public final class ExecutorServer {
      */
     private void finishCalls(Activity activity) {
         activity.stopAccepting();
-        try {
-            bus.release(Executor1.NAME);
-        } catch (RuntimeException e) {
-            // given up already (idle exit), or the connection is closed: no new calls either way
-        }
+        releaseName();
         try {
             activity.awaitCallsEnded(DRAIN);
         } catch (InterruptedException e) {

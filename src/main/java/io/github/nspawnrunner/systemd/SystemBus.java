@@ -1,9 +1,10 @@
 package io.github.nspawnrunner.systemd;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import org.freedesktop.dbus.DBusCallInfo;
+import org.freedesktop.dbus.connections.IDisconnectCallback;
 import org.freedesktop.dbus.connections.base.AbstractConnectionBase;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.connections.impl.DBusConnectionBuilder;
@@ -12,10 +13,12 @@ import org.freedesktop.dbus.exceptions.DBusExecutionException;
 import org.freedesktop.dbus.interfaces.DBus;
 import org.freedesktop.dbus.interfaces.DBusInterface;
 import org.freedesktop.dbus.interfaces.Properties;
+import org.freedesktop.dbus.types.Variant;
 
 /** A connection to the host's system bus, where systemd (systemd1) and machined (machine1) answer. */
 public final class SystemBus implements AutoCloseable {
     private static final Path DEFAULT_SOCKET = Path.of("/run/dbus/system_bus_socket");
+    private static final int CONNECT_ATTEMPT_MILLIS = 500;
 
     private final DBusConnection connection;
     private final SignalHub signals;
@@ -41,18 +44,26 @@ public final class SystemBus implements AutoCloseable {
     }
 
     private static SystemBus connect(DBusConnectionBuilder builder) {
-        // without this check dbus-java keeps retrying a missing socket for about ten seconds
-        if (System.getenv("DBUS_SYSTEM_BUS_ADDRESS") == null && !Files.exists(DEFAULT_SOCKET)) {
-            throw new SystemdException("cannot connect to the system bus: no " + DEFAULT_SOCKET
-                    + " (nspawn-runner needs a host booted with systemd, with dbus running)");
-        }
+        String address = System.getenv().getOrDefault("DBUS_SYSTEM_BUS_ADDRESS", "unix:path=" + DEFAULT_SOCKET);
         try {
-            DBusConnection connection = builder.build();
+            // one attempt: dbus-java retries every 500 ms for 10 s by default, and a bus that is
+            // down now (socket-activated or not) will not be up within a job's prepare either
+            DBusConnection connection = builder.transportConfig().withTimeout(CONNECT_ATTEMPT_MILLIS).back().build();
             return new SystemBus(connection, new SignalHub(connection), true);
         } catch (DBusException | RuntimeException e) {
-            throw new SystemdException("cannot connect to the system bus (is this a systemd host with"
-                    + " dbus running?): " + e.getMessage(), e);
+            throw new SystemdException("the system bus is not reachable at " + address + " (" + rootCause(e)
+                    + "): check that dbus runs ('systemctl status dbus.socket dbus.service')"
+                    + " and that DBUS_SYSTEM_BUS_ADDRESS, if set, names its socket", e);
         }
+    }
+
+    private static String rootCause(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message.strip();
     }
 
     /** This connection for a caller that must not close it: the service's calls share it. */
@@ -70,6 +81,16 @@ public final class SystemBus implements AutoCloseable {
         }
     }
 
+    /** Runs WHENLOST once the bus drops this connection (dbus-daemon restarted or stopped). */
+    public void whenLost(Runnable whenLost) {
+        connection.setDisconnectCallback(new IDisconnectCallback() {
+            @Override
+            public void disconnectOnError(IOException e) {
+                whenLost.run();
+            }
+        });
+    }
+
     /** Gives NAME up: no new calls reach this process. */
     public void release(String name) {
         try {
@@ -79,13 +100,27 @@ public final class SystemBus implements AutoCloseable {
         }
     }
 
-    /** The uid of the peer whose method call this thread is answering. */
-    public long callerUid() {
+    /** The peer whose method call this thread is answering, as dbus-daemon knows it (SO_PEERCRED). */
+    public BusCaller caller() {
         DBusCallInfo call = AbstractConnectionBase.getCallInfo();
         if (call == null) {
-            throw new IllegalStateException("callerUid() outside a D-Bus method call");
+            throw new IllegalStateException("caller() outside a D-Bus method call");
         }
-        return remote("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class).GetConnectionUnixUser(call.getSource()).longValue();
+        Map<String, Variant<?>> credentials = daemon().GetConnectionCredentials(call.getSource());
+        return new BusCaller(call.getSource(), number(credentials.get("UnixUserID")), number(credentials.get("ProcessID")));
+    }
+
+    private static long number(Variant<?> value) {
+        return value != null && value.getValue() instanceof Number number ? number.longValue() : -1;
+    }
+
+    /** Whether the connection with unique name SENDER is still on the bus: its process has not ended. */
+    public boolean isConnected(String sender) {
+        return daemon().NameHasOwner(sender);
+    }
+
+    private DBus daemon() {
+        return remote("org.freedesktop.DBus", "/org/freedesktop/DBus", DBus.class);
     }
 
     /** Makes dbus-daemon re-read its policy files now rather than when it notices. */

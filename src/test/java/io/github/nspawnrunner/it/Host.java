@@ -71,14 +71,21 @@ public interface Host {
     }
 
     /**
-     * ARGV with exactly ENVIRONMENT, in WORKINGDIRECTORY, as leader of a new session and process
-     * group: env and setsid exec in place, so the group leader is the process that runs ARGV.
+     * A process that runs ARGV with exactly ENVIRONMENT, in WORKINGDIRECTORY, as leader of a new
+     * session and process group, behind PREFIX (nsenter into a test host, say): env and setsid
+     * exec in place, so the group leader is the process that runs ARGV. The environment travels
+     * as environment, as gitlab-runner passes it: a job variable in a command line would be
+     * readable by every user (see SecretsIT).
      */
-    static List<String> inNewSession(List<String> argv, Map<String, String> environment, String workingDirectory) {
-        List<String> command = new java.util.ArrayList<>(List.of("env", "-i", "--chdir=" + workingDirectory));
-        environment.forEach((name, value) -> command.add(name + "=" + value));
-        command.add("setsid");
+    static ProcessBuilder inNewSession(List<String> prefix, List<String> argv, Map<String, String> environment,
+            String workingDirectory) {
+        List<String> command = new java.util.ArrayList<>(prefix);
+        command.addAll(List.of("env", "--chdir=" + workingDirectory, "setsid"));
         command.addAll(argv);
-        return command;
+        ProcessBuilder builder = new ProcessBuilder(command)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        return builder;
     }
 }

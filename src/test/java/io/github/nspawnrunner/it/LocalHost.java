@@ -31,9 +31,7 @@ public final class LocalHost implements Host {
     @Override
     public RunnerProcess start(List<String> argv, Map<String, String> environment, String workingDirectory) {
         try {
-            Process process = new ProcessBuilder(Host.inNewSession(argv, environment, workingDirectory))
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            Process process = Host.inNewSession(List.of(), argv, environment, workingDirectory).start();
             return new RunnerProcess(process, process::pid);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

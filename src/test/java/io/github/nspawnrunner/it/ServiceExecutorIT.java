@@ -86,7 +86,7 @@ class ServiceExecutorIT extends ExecutorIT {
 
     private ExecResult callAsNobody() {
         return host.shell("setpriv --reuid=65534 --regid=65534 --clear-groups busctl --system call " + BUS_NAME
-                + " /io/github/nspawnrunner/Executor1 " + BUS_NAME + " Call 'sa{ss}s' cleanup 1 JOB_RESPONSE_FILE /tmp/x "
+                + " /io/github/nspawnrunner/Executor1 " + BUS_NAME + " Call ss cleanup "
                 + host.cli().replace("bin/nspawn-runner", "target/nspawn-runner.jar") + " 2>&1; echo status=$?");
     }
 
@@ -170,5 +170,65 @@ class ServiceExecutorIT extends ExecutorIT {
             prepare.await(java.time.Duration.ofSeconds(60));
             assertEquals(0, job.cleanup().exitCode());
         }
+    }
+
+    /** VERB fails within 2 s with exit 2 and exactly one line, which contains EXPECTED. */
+    private static void assertFailsFastInOneLine(ExecResult result, String expected) {
+        assertEquals(2, result.exitCode(), result.toString());
+        assertEquals(1, result.stderrLines().size(), result.toString());
+        assertTrue(result.stderr().contains(expected), result.toString());
+        assertTrue(result.duration().toMillis() < 2000, "took " + result.duration().toMillis() + " ms: " + result);
+    }
+
+    @Test
+    void aSystemBusAddressWithoutABusFailsPrepareAndCleanupAtOnceInOneLine() {
+        // a socket file whose listener is gone: systemd leaves it behind when its socket unit stops
+        String deadSocket = "/run/nsr-dead-bus.sock";
+        host.shell("systemd-run -q --unit=nsr-dead-bus --socket-property=ListenStream=" + deadSocket + " true"
+                + " && systemctl stop nsr-dead-bus.socket; systemctl reset-failed nsr-dead-bus.service 2>/dev/null; true");
+        try {
+            assertEquals("socket", host.shell("stat -c %F " + deadSocket).stdout().trim());
+            for (String address : List.of("unix:path=/run/nsr-no-such-bus", "unix:path=" + deadSocket)) {
+                for (String verb : List.of("prepare", "cleanup")) {
+                    SimulatedJob job = newJob().runnerSetting("DBUS_SYSTEM_BUS_ADDRESS", address);
+                    ExecResult result = verb.equals("prepare") ? job.prepare() : job.cleanup();
+                    assertFailsFastInOneLine(result, "the system bus is not reachable at " + address);
+                }
+            }
+        } finally {
+            host.shell("rm -f " + deadSocket);
+        }
+    }
+
+    @Test
+    void aMissingJobResponseFileIsOneLineThatNamesIt() {
+        host.shell("systemctl start " + SERVICE);
+        SimulatedJob job = newJob().runnerSetting("JOB_RESPONSE_FILE", host.jobsRootInside() + "/gone/response.json");
+        for (ExecResult result : List.of(job.prepare(), job.cleanup())) {
+            assertEquals(2, result.exitCode(), result.toString());
+            assertEquals(List.of("nspawn-runner: error: job response file " + host.jobsRootInside()
+                    + "/gone/response.json does not exist"), result.stderrLines(), result.toString());
+        }
+    }
+
+    /** It stops the test host's dbus, which every other test needs, and starts it again. */
+    @Test
+    void dbusStoppedAndMaskedFailsPrepareAndCleanupAtOnceAndTheServiceComesBackWithIt() {
+        host.shell("systemctl start " + SERVICE);
+        String units = "dbus.socket dbus.service";
+        host.shell("systemctl mask --runtime " + units + " && systemctl stop " + units);
+        try {
+            for (String verb : List.of("prepare", "cleanup")) {
+                SimulatedJob job = newJob();
+                ExecResult result = verb.equals("prepare") ? job.prepare() : job.cleanup();
+                assertFailsFastInOneLine(result, "the system bus is not reachable at unix:path=/run/dbus/system_bus_socket");
+            }
+        } finally {
+            host.shell("systemctl unmask --runtime " + units + " && systemctl start " + units);
+        }
+        // the service's connection died with the bus: it left, and the next job starts a new one
+        JobRun run = newJob().run(Map.of("build_script", "true"));
+        assertFalse(run.failed(), run.toString());
+        assertFalse(run.toString().contains("did not take"), run.toString());
     }
 }

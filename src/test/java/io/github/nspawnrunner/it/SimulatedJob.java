@@ -67,7 +67,7 @@ public final class SimulatedJob {
         return this;
     }
 
-    /** A setting of the runner's admin (environment of the executables, e.g. NSPAWN_RUNNER_*). */
+    /** A setting of the runner's admin (environment of the executables, e.g. NSPAWN_RUNNER_*); it wins over gitlab-runner's own. */
     public SimulatedJob runnerSetting(String name, String value) {
         runnerSettings.put(name, value);
         return this;
@@ -85,12 +85,12 @@ public final class SimulatedJob {
         env.put("JAVA_HOME", host.javaHome());
         env.put("LANG", "C.UTF-8");
         env.putAll(host.runnerEnvironment());
-        env.putAll(runnerSettings);
         env.put("TMPDIR", tmpInside);
         env.put("BUILD_FAILURE_EXIT_CODE", "1");
         env.put("SYSTEM_FAILURE_EXIT_CODE", "2");
         env.put("BUILD_EXIT_CODE_FILE", tmpInside + "/build_exit_code");
         env.put("JOB_RESPONSE_FILE", tmpInside + "/response.json");
+        env.putAll(runnerSettings);
         jobVariables.forEach((name, value) -> env.put("CUSTOM_ENV_" + name, value));
         env.put("CUSTOM_ENV_CI_JOB_SERVICES", "");
         return env;

@@ -184,12 +184,9 @@ public final class TestHost implements Host, AutoCloseable {
     @Override
     public RunnerProcess start(List<String> argv, Map<String, String> environment, String workingDirectory) {
         // nsenter's --wd=DIR would resolve DIR outside the container: env changes directory inside
-        List<String> command = new ArrayList<>(List.of("nsenter", "--target=" + leader, "--all", "--"));
-        command.addAll(Host.inNewSession(argv, environment, workingDirectory));
+        List<String> nsenter = List.of("nsenter", "--target=" + leader, "--all", "--");
         try {
-            Process process = new ProcessBuilder(command)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+            Process process = Host.inNewSession(nsenter, argv, environment, workingDirectory).start();
             // nsenter forks into the PID namespace; its child becomes the session and group leader
             return new RunnerProcess(process, () -> groupLeaderOf(process));
         } catch (IOException e) {

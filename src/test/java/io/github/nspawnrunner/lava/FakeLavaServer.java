@@ -35,7 +35,7 @@ import java.util.regex.Pattern;
  * request, and per job-list answer they appear in, so tests control progress without real time. Faults (HTTP errors, 429 with Retry-After, dropped
  * connections, slow answers) are injected per kind of request.
  */
-final class FakeLavaServer implements AutoCloseable {
+public final class FakeLavaServer implements AutoCloseable {
     enum Kind { SUBMIT, STATUS, LIST, LOGS, JUNIT, CANCEL, OTHER }
 
     /** One request as the server saw it; AT is the client's (virtual) time. */
@@ -65,7 +65,7 @@ final class FakeLavaServer implements AutoCloseable {
     }
 
     /** A job as the server plays it. */
-    static final class FakeJob {
+    public static final class FakeJob {
         final List<Map<String, Object>> log = new ArrayList<>();
         String health = "Complete";
         String failureComment;
@@ -97,7 +97,7 @@ final class FakeLavaServer implements AutoCloseable {
         int released;
         boolean finished;
 
-        FakeJob lines(int count, String prefix) {
+        public FakeJob lines(int count, String prefix) {
             for (int i = 0; i < count; i++) {
                 info(prefix + " line " + i);
             }
@@ -126,7 +126,7 @@ final class FakeLavaServer implements AutoCloseable {
             return entry("results", msg);
         }
 
-        FakeJob endsWith(String health) {
+        public FakeJob endsWith(String health) {
             this.health = health;
             return "Complete".equals(health) ? result("lava", "job", "pass", Map.of()) : this;
         }
@@ -209,16 +209,16 @@ final class FakeLavaServer implements AutoCloseable {
         server.start();
     }
 
-    static FakeLavaServer start(String token, Ticker clock) throws IOException {
+    public static FakeLavaServer start(String token, Ticker clock) throws IOException {
         return new FakeLavaServer(token, clock);
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort();
     }
 
     /** The jobs the next submission creates: one job, or a multinode group. */
-    synchronized void nextSubmission(FakeJob... group) {
+    public synchronized void nextSubmission(FakeJob... group) {
         plannedSubmissions.add(List.of(group));
     }
 

@@ -54,13 +54,29 @@ class ExecutorEndpointTest {
         threads.shutdownNow();
     }
 
-    private ExecutorEndpoint endpoint(long callerUid, CallHandler handler) {
-        return new ExecutorEndpoint(handler, () -> callerUid, ServedJar.of(jar), activity,
+    /** The caller of each call, as this test makes it: per thread, like dbus-java's call info. */
+    private final ThreadLocal<Caller> caller = new ThreadLocal<>();
+
+    private ExecutorEndpoint endpoint(CallHandler handler) {
+        return new ExecutorEndpoint(handler, caller::get, ServedJar.of(jar), activity,
                 new Log(new PrintStream(serviceLog, true, StandardCharsets.UTF_8), false));
     }
 
-    private ExecutorEndpoint recordingEndpoint(long callerUid) {
-        return endpoint(callerUid, (verb, environment, out, err) -> {
+    private CallReply call(ExecutorEndpoint endpoint, String verb, Map<String, String> environment, String clientJar) {
+        return callAs(new Caller(0, environment, environment.containsKey("JOB_RESPONSE_FILE")), endpoint, verb, clientJar);
+    }
+
+    private CallReply callAs(Caller who, ExecutorEndpoint endpoint, String verb, String clientJar) {
+        caller.set(who);
+        try {
+            return endpoint.Call(verb, clientJar);
+        } finally {
+            caller.remove();
+        }
+    }
+
+    private ExecutorEndpoint recordingEndpoint() {
+        return endpoint((verb, environment, out, err) -> {
             handled.add(verb + " " + environment.get("JOB_RESPONSE_FILE"));
             out.println("{\"builds_dir\":\"/builds\"}");
             err.println("nspawn-runner: started machine nsr-7 (job 7) — ✓");
@@ -74,7 +90,7 @@ class ExecutorEndpointTest {
 
     @Test
     void rootsCallRunsWithTheCallersEnvironmentAndReturnsWhatItPrintedAndItsExitCode() {
-        CallReply reply = recordingEndpoint(0).Call("prepare", Map.of("JOB_RESPONSE_FILE", jobA), jar.toString());
+        CallReply reply = call(recordingEndpoint(), "prepare", Map.of("JOB_RESPONSE_FILE", jobA), jar.toString());
         assertEquals(List.of("prepare " + jobA), handled);
         assertEquals(3, reply.getExitCode());
         assertEquals("{\"builds_dir\":\"/builds\"}\n", decode(reply.getStdoutBase64()));
@@ -85,7 +101,7 @@ class ExecutorEndpointTest {
     @Test
     void otherUsersAreRefusedBeforeAnythingRuns() {
         NotServed refusal = assertThrows(NotServed.class,
-                () -> recordingEndpoint(1000).Call("cleanup", Map.of(), jar.toString()));
+                () -> callAs(Caller.unprivileged(1000), recordingEndpoint(), "cleanup", jar.toString()));
         assertTrue(refusal.getMessage().contains("only root"), refusal.getMessage());
         assertEquals(List.of(), handled);
     }
@@ -93,7 +109,7 @@ class ExecutorEndpointTest {
     @Test
     void onlyGitlabRunnersThreeCallsAreServed() {
         for (String verb : List.of("run", "setup", "service", "")) {
-            assertThrows(NotServed.class, () -> recordingEndpoint(0).Call(verb, Map.of(), jar.toString()), verb);
+            assertThrows(NotServed.class, () -> call(recordingEndpoint(), verb, Map.of(), jar.toString()), verb);
         }
         assertEquals(List.of(), handled);
     }
@@ -101,24 +117,24 @@ class ExecutorEndpointTest {
     @Test
     void aLauncherOfAnotherInstallationRunsItsOwnJvm() throws IOException {
         Path other = Files.writeString(dir.resolve("other.jar"), "classes");
-        NotServed refusal = assertThrows(NotServed.class, () -> recordingEndpoint(0).Call("config", Map.of(), other.toString()));
+        NotServed refusal = assertThrows(NotServed.class, () -> call(recordingEndpoint(), "config", Map.of(), other.toString()));
         assertTrue(refusal.getMessage().contains(other.toString()), refusal.getMessage());
-        assertThrows(NotServed.class, () -> recordingEndpoint(0).Call("config", Map.of(), ""));
+        assertThrows(NotServed.class, () -> call(recordingEndpoint(), "config", Map.of(), ""));
         assertEquals(List.of(), handled);
     }
 
     @Test
     void theSameJarThroughASymlinkIsServed() throws IOException {
         Path link = Files.createSymbolicLink(dir.resolve("link.jar"), jar);
-        recordingEndpoint(0).Call("config", Map.of(), link.toString());
+        call(recordingEndpoint(), "config", Map.of(), link.toString());
         assertEquals(1, handled.size());
     }
 
     @Test
     void aReplacedJarIsNotServedAndTheServiceStopsForTheBusToStartANewOne() throws Exception {
-        ExecutorEndpoint endpoint = recordingEndpoint(0);
+        ExecutorEndpoint endpoint = recordingEndpoint();
         Files.setLastModifiedTime(jar, FileTime.fromMillis(Files.getLastModifiedTime(jar).toMillis() + 5000));
-        NotServed refusal = assertThrows(NotServed.class, () -> endpoint.Call("prepare", Map.of(), jar.toString()));
+        NotServed refusal = assertThrows(NotServed.class, () -> call(endpoint, "prepare", Map.of(), jar.toString()));
         assertTrue(refusal.getMessage().contains("changed"), refusal.getMessage());
         assertEquals(List.of(), handled);
         Future<?> stop = threads.submit(() -> {
@@ -132,24 +148,31 @@ class ExecutorEndpointTest {
     void aJobResponseFileTheServiceCannotSeeIsLeftToTheCallersOwnJvm() {
         String invisible = dir.resolve("elsewhere/response.json").toString();
         NotServed refusal = assertThrows(NotServed.class,
-                () -> recordingEndpoint(0).Call("prepare", Map.of("JOB_RESPONSE_FILE", invisible), jar.toString()));
+                () -> call(recordingEndpoint(), "prepare", Map.of("JOB_RESPONSE_FILE", invisible), jar.toString()));
         assertTrue(refusal.getMessage().contains(invisible), refusal.getMessage());
         assertEquals(List.of(), handled);
     }
 
     @Test
+    void aJobResponseFileThatTheCallerDoesNotSeeEitherIsTheCallsOwnErrorAndTheServiceRunsIt() {
+        String missing = dir.resolve("gone/response.json").toString();
+        callAs(new Caller(0, Map.of("JOB_RESPONSE_FILE", missing), false), recordingEndpoint(), "prepare", jar.toString());
+        assertEquals(List.of("prepare " + missing), handled);
+    }
+
+    @Test
     void aStoppingServiceStartsNothingNew() {
         activity.stopAccepting();
-        assertThrows(NotServed.class, () -> recordingEndpoint(0).Call("prepare", Map.of("JOB_RESPONSE_FILE", jobA), jar.toString()));
+        assertThrows(NotServed.class, () -> call(recordingEndpoint(), "prepare", Map.of("JOB_RESPONSE_FILE", jobA), jar.toString()));
         assertEquals(List.of(), handled);
     }
 
     @Test
     void aJarThatIsGoneCountsAsReplaced() throws IOException {
-        ExecutorEndpoint endpoint = recordingEndpoint(0);
+        ExecutorEndpoint endpoint = recordingEndpoint();
         Path link = Files.createSymbolicLink(dir.resolve("link.jar"), jar);
         Files.delete(jar);
-        assertThrows(NotServed.class, () -> endpoint.Call("config", Map.of(), link.toString()));
+        assertThrows(NotServed.class, () -> call(endpoint, "config", Map.of(), link.toString()));
         assertEquals(List.of(), handled);
     }
 
@@ -159,7 +182,7 @@ class ExecutorEndpointTest {
         CountDownLatch releaseFirst = new CountDownLatch(1);
         AtomicInteger inside = new AtomicInteger();
         List<Integer> overlapSeen = java.util.Collections.synchronizedList(new ArrayList<>());
-        ExecutorEndpoint endpoint = endpoint(0, (verb, environment, out, err) -> {
+        ExecutorEndpoint endpoint = endpoint((verb, environment, out, err) -> {
             overlapSeen.add(inside.incrementAndGet());
             try {
                 if (verb.equals("prepare")) {
@@ -174,13 +197,13 @@ class ExecutorEndpointTest {
             return 0;
         });
         Map<String, String> envA = Map.of("JOB_RESPONSE_FILE", jobA);
-        Future<CallReply> prepareA = threads.submit(() -> endpoint.Call("prepare", envA, jar.toString()));
+        Future<CallReply> prepareA = threads.submit(() -> call(endpoint, "prepare", envA, jar.toString()));
         assertTrue(firstInside.await(10, TimeUnit.SECONDS));
         // another job's call runs while A's prepare is inside
-        endpoint.Call("cleanup", Map.of("JOB_RESPONSE_FILE", jobB), jar.toString());
+        call(endpoint, "cleanup", Map.of("JOB_RESPONSE_FILE", jobB), jar.toString());
         assertEquals(List.of(1, 2), overlapSeen);
         // A's cleanup waits for A's prepare
-        Future<CallReply> cleanupA = threads.submit(() -> endpoint.Call("cleanup", envA, jar.toString()));
+        Future<CallReply> cleanupA = threads.submit(() -> call(endpoint, "cleanup", envA, jar.toString()));
         Thread.sleep(200);
         assertFalse(cleanupA.isDone(), "cleanup of job A ran while its prepare was still inside");
         releaseFirst.countDown();
