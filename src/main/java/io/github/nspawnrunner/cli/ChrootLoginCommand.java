@@ -9,8 +9,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "login", description = {"A shell (or COMMAND) in a chroot. Throw-away by default: nothing you change stays.",
-        "With --persistent, changes become the chroot's new version when the session ends with status 0;",
-        "running jobs keep the version they started on."})
+        "With --persistent, changes become the chroot's new version when the session ends with status 0;"
+                + " running jobs keep the version they started on."})
 final class ChrootLoginCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;

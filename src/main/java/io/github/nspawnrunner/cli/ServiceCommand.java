@@ -10,8 +10,9 @@ import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "service", description = {"The executor service: one resident JVM that answers gitlab-runner's config,",
-        "prepare and cleanup calls, so each costs a busctl call instead of a JVM start."},
+@Command(name = "service", description = {"Run config, prepare and cleanup in the executor service, one resident JVM.",
+        "The executor service answers gitlab-runner's config, prepare and cleanup calls, so each costs a busctl call"
+                + " instead of a JVM start. The Debian package installs it; from a checkout, 'service install' does."},
         subcommands = {ServiceRunCommand.class, ServiceCommand.Install.class, ServiceCommand.Remove.class})
 final class ServiceCommand implements Runnable {
     @CommandLine.Spec
@@ -40,8 +41,9 @@ final class ServiceCommand implements Runnable {
         session.log().info("installed " + ServiceFiles.UNIT + " (the executor service): it starts with the next call");
     }
 
-    @Command(name = "install", description = {"Install the service's systemd unit and bus policy (and stop an old one still running):",
-            "from then on bin/nspawn-runner hands config, prepare and cleanup to it, starting it when needed."})
+    @Command(name = "install", description = {"Install the service's systemd unit and bus policy, and stop an old one still running.",
+            "From then on bin/nspawn-runner hands config, prepare and cleanup to it, starting it when needed."
+                    + " Not needed with the Debian package, which installs them."})
     static final class Install implements java.util.concurrent.Callable<Integer> {
         @CommandLine.Mixin
         CommonOptions options;
@@ -49,6 +51,10 @@ final class ServiceCommand implements Runnable {
         @Override
         public Integer call() {
             return options.session().guardAdmin(session -> {
+                if (Installation.current().packaged()) {
+                    session.log().info("the Debian package installed the executor service already: nothing to do");
+                    return 0;
+                }
                 install(session);
                 return 0;
             });
@@ -63,6 +69,10 @@ final class ServiceCommand implements Runnable {
         @Override
         public Integer call() {
             return options.session().guardAdmin(session -> {
+                if (Installation.current().packaged()) {
+                    throw ExecutorException.system("the executor service belongs to the Debian package: "
+                            + "'apt remove nspawn-runner' removes it");
+                }
                 withInstaller(ServiceInstaller::remove);
                 session.log().info("removed " + ServiceFiles.UNIT + " and its bus files");
                 return 0;

@@ -19,8 +19,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "setup", description = {"Check this host, optionally install what is missing, build the default chroot,",
-        "install the executor service, and print the [[runners]] block for gitlab-runner's config.toml."})
+@Command(name = "setup", description = {"Check this host and get it ready to run jobs.",
+        "Optionally installs what is missing, builds the default chroot, installs the executor service (unless the"
+                + " Debian package did), and prints the [[runners]] block for gitlab-runner's config.toml."})
 final class SetupCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
@@ -31,8 +32,8 @@ final class SetupCommand implements Callable<Integer> {
     @Option(names = "--no-chroot", description = "Do not build the default chroot.")
     boolean noChroot;
 
-    @Option(names = "--no-service", description = {"Do not install the executor service: config, prepare and cleanup",
-            "then start a JVM each (slower; see 'nspawn-runner service --help')."})
+    @Option(names = "--no-service", description = {"Do not install the executor service.",
+            "Config, prepare and cleanup then start a JVM each (slower; see 'nspawn-runner service --help')."})
     boolean noService;
 
     @Option(names = "--write-runner-config", paramLabel = "FILE",
@@ -63,10 +64,13 @@ final class SetupCommand implements Callable<Integer> {
                 System.err.println("nspawn-runner: building the default chroot '" + chroot + "' (about a minute)");
                 ChrootCommand.manager(session).create(chroot, "bookworm", List.of(), Optional.empty(), Optional.empty());
             }
-            if (!noService) {
+            Installation installation = Installation.current();
+            if (installation.packaged()) {
+                session.log().info("the executor service comes with the Debian package: nothing to install");
+            } else if (!noService) {
                 ServiceCommand.install(session);
             }
-            String block = new RunnerBlock(Installation.current().launcher()).toToml();
+            String block = new RunnerBlock(installation.launcher()).toToml();
             if (runnerConfig == null) {
                 System.out.print(block);
             } else {

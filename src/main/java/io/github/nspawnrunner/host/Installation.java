@@ -10,6 +10,9 @@ import java.util.Optional;
  * {@code <home>/target}, beside {@code <home>/bin} and {@code <home>/rootfs-builder}.
  */
 public record Installation(Path home, Optional<Path> jar) {
+    /** Where the Debian package installs it, with its launcher linked from /usr/bin. */
+    public static final Path PACKAGE_HOME = Path.of("/usr/lib/nspawn-runner");
+
     /** The jar that is running now, or empty when running from classes (tests). */
     public static Installation current() {
         try {
@@ -23,8 +26,14 @@ public record Installation(Path home, Optional<Path> jar) {
         }
     }
 
+    /** The launcher as gitlab-runner's config and the service's unit should name it. */
     public Path launcher() {
-        return home.resolve("bin/nspawn-runner");
+        return packaged() ? Path.of("/usr/bin/nspawn-runner") : home.resolve("bin/nspawn-runner");
+    }
+
+    /** Whether this is the Debian package's installation, which brings the executor service's files. */
+    public boolean packaged() {
+        return home.equals(PACKAGE_HOME);
     }
 
     public Path rootfsBuilder(String script) {

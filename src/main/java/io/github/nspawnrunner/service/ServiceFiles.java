@@ -2,6 +2,7 @@ package io.github.nspawnrunner.service;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The executor service's two files: its systemd unit, which bin/nspawn-runner starts when a call
@@ -10,37 +11,54 @@ import java.util.List;
  * keeps the caller waiting 25 s (systemd issue 28877); {@code systemctl start} says at once.
  * {@code ROOT} is "/" on a real host; etc/service/ holds them as rendered for /opt/nspawn-runner.
  * The service runs on JAVA_HOME, the JDK of whoever installed it, as bin/nspawn-runner would.
+ * The Debian package ships {@link #packaged()}: under /usr, where packages put them (an admin's
+ * files in /etc still win), with no JAVA_HOME: the launcher then runs the system's {@code java},
+ * which the package depends on and which follows JDK upgrades.
  */
-public record ServiceFiles(Path root, Path launcher, Path javaHome) {
+public record ServiceFiles(Path root, Path launcher, Optional<Path> javaHome, boolean inPackage) {
     public static final String UNIT = "nspawn-runner.service";
     /** bin/nspawn-runner calls the service only when this file exists. */
     public static final Path UNIT_FILE = Path.of("etc/systemd/system/" + UNIT);
     public static final Path POLICY_FILE = Path.of("etc/dbus-1/system.d/" + Executor1.NAME + ".conf");
+    public static final Path PACKAGED_UNIT_FILE = Path.of("usr/lib/systemd/system/" + UNIT);
+    public static final Path PACKAGED_POLICY_FILE = Path.of("usr/share/dbus-1/system.d/" + Executor1.NAME + ".conf");
+
+    /** The files 'service install' writes for LAUNCHER, running on JAVA_HOME. */
+    public ServiceFiles(Path root, Path launcher, Path javaHome) {
+        this(root, launcher, Optional.of(javaHome), false);
+    }
+
+    /** The files of the Debian package (deb/ holds them as rendered here). */
+    public static ServiceFiles packaged() {
+        return new ServiceFiles(Path.of("/"), Path.of("/usr/bin/nspawn-runner"), Optional.empty(), true);
+    }
 
     public record File(Path path, String content) {
     }
 
     public List<File> files() {
         return List.of(
-                new File(root.resolve(UNIT_FILE), unit()),
-                new File(root.resolve(POLICY_FILE), policy()));
+                new File(root.resolve(inPackage ? PACKAGED_UNIT_FILE : UNIT_FILE), unit()),
+                new File(root.resolve(inPackage ? PACKAGED_POLICY_FILE : POLICY_FILE), policy()));
     }
 
     private String unit() {
         String executable = plainPath(launcher);
+        String environment = javaHome.map(home -> "Environment=JAVA_HOME=" + plainPath(home) + "\n").orElse("");
+        String installedBy = inPackage ? "the Debian package" : "'nspawn-runner service install'";
         return """
                 # nspawn-runner's executor service: runs gitlab-runner's config, prepare and cleanup calls
                 # in one resident JVM, which bin/nspawn-runner reaches with busctl. The launcher starts it
                 # when a call finds it not running; it exits after 15 idle minutes, finishing the calls it
-                # has. Installed by 'nspawn-runner service install'.
+                # has. Installed by %s.
                 [Unit]
                 Description=nspawn-runner executor service
+                Documentation=man:nspawn-runner-service(1)
 
                 [Service]
                 Type=dbus
                 BusName=%s
-                Environment=JAVA_HOME=%s
-                # file names and messages in UTF-8 (systemd gives services no locale)
+                %s# file names and messages in UTF-8 (systemd gives services no locale)
                 Environment=LANG=C.UTF-8
                 ExecStart=%s service run
                 # job containers run in units of their own (machine.slice): stopping this kills no job;
@@ -49,7 +67,7 @@ public record ServiceFiles(Path root, Path launcher, Path javaHome) {
                 KillMode=mixed
                 TimeoutStopSec=infinity
                 SuccessExitStatus=143
-                """.formatted(Executor1.NAME, plainPath(javaHome), executable);
+                """.formatted(installedBy, Executor1.NAME, environment, executable);
     }
 
     /** A path a unit file can hold without quoting. */

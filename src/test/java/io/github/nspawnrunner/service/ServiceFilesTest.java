@@ -22,6 +22,18 @@ class ServiceFilesTest {
     }
 
     @Test
+    void theDebianPackagesFilesAreWhatItsBuildShipsAndRunTheSystemJava() throws IOException {
+        var files = ServiceFiles.packaged().files();
+        assertEquals(Path.of("/usr/lib/systemd/system/nspawn-runner.service"), files.get(0).path());
+        assertEquals(Path.of("/usr/share/dbus-1/system.d/io.github.nspawnrunner.Executor1.conf"), files.get(1).path());
+        assertEquals(Files.readString(Path.of("deb/nspawn-runner.service")), files.get(0).content(),
+                "deb/nspawn-runner.service is out of date");
+        assertEquals(Files.readString(Path.of("etc/service/io.github.nspawnrunner.Executor1.conf")), files.get(1).content());
+        assertTrue(files.get(0).content().contains("\nExecStart=/usr/bin/nspawn-runner service run\n"));
+        assertTrue(!files.get(0).content().contains("JAVA_HOME"), "the package's service runs the system's java");
+    }
+
+    @Test
     void filesGoWhereSystemdAndDbusDaemonLookUnderTheRoot() {
         Path root = Path.of("/tmp/root");
         var paths = new ServiceFiles(root, LAUNCHER, JAVA_HOME).files().stream().map(ServiceFiles.File::path).toList();
