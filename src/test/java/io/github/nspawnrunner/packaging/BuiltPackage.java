@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /** What `mvn package` built for Debian in target/: the .deb, its completion script and man pages. */
-record BuiltPackage(Path target) {
-    static BuiltPackage ofThisBuild() {
+public record BuiltPackage(Path target) {
+    public static BuiltPackage ofThisBuild() {
         String project = System.getProperty("it.project.dir");
         if (project == null || project.isBlank()) {
             throw new IllegalStateException("system property it.project.dir is not set: run with mvn verify");
@@ -19,7 +19,7 @@ record BuiltPackage(Path target) {
         return new BuiltPackage(Path.of(project, "target"));
     }
 
-    Path deb() {
+    public Path deb() {
         try (Stream<Path> files = Files.list(target)) {
             List<Path> debs = files.filter(f -> f.getFileName().toString().matches("nspawn-runner_.*_all\\.deb")).toList();
             if (debs.size() != 1) {
@@ -44,15 +44,15 @@ record BuiltPackage(Path target) {
     }
 
     /** The debian version in the file name, e.g. 0.1.0~SNAPSHOT. */
-    String version() {
+    public String version() {
         return deb().getFileName().toString().replaceFirst("^nspawn-runner_(.*)_all\\.deb$", "$1");
     }
 
-    record Output(int exitCode, String stdout, String stderr) {
+    public record Output(int exitCode, String stdout, String stderr) {
     }
 
     /** Runs ARGV here with the extra ENVIRONMENT; what it printed, whole. */
-    static Output run(Map<String, String> environment, String... argv) {
+    public static Output run(Map<String, String> environment, String... argv) {
         try {
             Path err = Files.createTempFile("nsr-pkg", ".err");
             try {
