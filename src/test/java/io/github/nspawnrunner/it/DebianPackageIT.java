@@ -100,7 +100,9 @@ class DebianPackageIT {
             assertEquals(0, host.shell(APT + "purge --autoremove nspawn-runner").exitCode());
             assertEquals(1, host.shell("test -e /etc/nspawn-runner").exitCode(), "purge left the conffile");
             assertEquals(data, shell(dataListing()));
-            assertTrue(data.contains("pkgtest-marker") && data.contains("pkgtest -> .versions/pkgtest/v1"), data);
+            assertTrue(data.contains("-rw-r--r-- " + TestHost.STATE_DIR + "/pkgtest-marker\n"), data);
+            assertTrue(data.contains("lrwxrwxrwx " + MARKER_CHROOT + " .versions/pkgtest/v1\n"), data);
+            assertTrue(data.contains("drwxr-xr-x " + TestHost.CHROOTS_DIR + "/.versions/pkgtest/v1 \n"), data);
         } finally {
             host.shell(APT + "purge --autoremove nspawn-runner; rm -rf " + MARKER_CHROOT + " " + TestHost.CHROOTS_DIR
                     + "/.versions/pkgtest " + TestHost.STATE_DIR + "/pkgtest-marker");
@@ -113,8 +115,8 @@ class DebianPackageIT {
 
     /** Chroots (names, links, versions) and the state dir's top, as ls shows them. */
     private static String dataListing() {
-        return "ls -la --time-style=+ " + TestHost.CHROOTS_DIR + " " + TestHost.CHROOTS_DIR + "/.versions "
-                + TestHost.STATE_DIR + " | awk '{print $1, $NF, $(NF-1), $(NF-2)}'";
+        return "find " + TestHost.CHROOTS_DIR + " -maxdepth 3 -not -path '*/bookworm*/*' -printf '%M %p %l\\n' | sort;"
+                + " find " + TestHost.STATE_DIR + " -maxdepth 1 -printf '%M %p\\n' | sort";
     }
 
     private void install(Path deb) {
