@@ -46,6 +46,8 @@ public record ServiceFiles(Path root, Path launcher, Optional<Path> javaHome, bo
         String executable = plainPath(launcher);
         String environment = javaHome.map(home -> "Environment=JAVA_HOME=" + plainPath(home) + "\n").orElse("");
         String installedBy = inPackage ? "the Debian package" : "'nspawn-runner service install'";
+        // only the package installs man pages (systemd-analyze verify checks that they exist)
+        String documentation = inPackage ? "Documentation=man:nspawn-runner-service(1)\n" : "";
         return """
                 # nspawn-runner's executor service: runs gitlab-runner's config, prepare and cleanup calls
                 # in one resident JVM, which bin/nspawn-runner reaches with busctl. The launcher starts it
@@ -53,8 +55,7 @@ public record ServiceFiles(Path root, Path launcher, Optional<Path> javaHome, bo
                 # has. Installed by %s.
                 [Unit]
                 Description=nspawn-runner executor service
-                Documentation=man:nspawn-runner-service(1)
-
+                %s
                 [Service]
                 Type=dbus
                 BusName=%s
@@ -67,7 +68,7 @@ public record ServiceFiles(Path root, Path launcher, Optional<Path> javaHome, bo
                 KillMode=mixed
                 TimeoutStopSec=infinity
                 SuccessExitStatus=143
-                """.formatted(installedBy, Executor1.NAME, environment, executable);
+                """.formatted(installedBy, documentation, Executor1.NAME, environment, executable);
     }
 
     /** A path a unit file can hold without quoting. */

@@ -63,6 +63,15 @@ class DebianPackageIT {
             assertTrue(setup.stdout().contains("run_exec = \"/usr/bin/nspawn-runner\""), setup.toString());
             assertTrue(setup.stderr().contains("the executor service comes with the Debian package"), setup.toString());
 
+            // the package owns the service's files: nothing to install, and apt removes them
+            ExecResult serviceInstall = installed.adminCli("service", "install");
+            assertEquals(0, serviceInstall.exitCode(), serviceInstall.toString());
+            assertTrue(serviceInstall.stderr().contains("installed the executor service already"), serviceInstall.toString());
+            ExecResult serviceRemove = installed.adminCli("service", "remove");
+            assertNotEquals(0, serviceRemove.exitCode(), serviceRemove.toString());
+            assertTrue(serviceRemove.stderr().contains("'apt remove nspawn-runner' removes it"), serviceRemove.toString());
+            assertEquals(1, host.shell("test -e /etc/systemd/system/" + SERVICE).exitCode());
+
             JobRun first = newJob(1).run(Map.of("build_script", "echo built on $(cat /etc/debian_version | cut -c1-2)"));
             assertFalse(first.failed(), first.toString());
             assertEquals("built on 12", first.stage("build_script").stdout().trim(), first.toString());
