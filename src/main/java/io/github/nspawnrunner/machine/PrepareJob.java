@@ -45,8 +45,17 @@ public final class PrepareJob {
             cleanup.run();
         }
         JobPaths paths = context.paths();
-        JobDirectory.createPrivate(context.config().jobsDir(), paths.jobDir(), paths.exchangeDir());
+        JobDirectory.createPrivate(context.config().jobsDir());
+        // held until prepare returns: the orphan collector leaves a job alone while it is prepared
+        try (JobLock ignored = JobDirectory.createLocked(paths.jobDir(), JobOrigin.of(context, BootId.current()))) {
+            return prepare(name, limits, chroots, nspawn, cleanup);
+        }
+    }
+
+    private Chroot prepare(ChrootName name, ResourceLimits limits, ChrootStore chroots, Path nspawn, CleanupJob cleanup) {
+        JobPaths paths = context.paths();
         try {
+            JobDirectory.createPrivate(paths.exchangeDir());
             Chroot chroot = chroots.acquire(name, paths.jobDir());
             JobDirectory.createRoot(paths.upperDir(), chroot.directory());
             if (context.config().leanBoot()) {
@@ -66,7 +75,7 @@ public final class PrepareJob {
         } catch (SystemdException | ExecutorException e) {
             showConsoleTail(paths.consoleLog());
             try {
-                cleanup.run();
+                cleanup.runLocked();
             } catch (ExecutorException cleanupFailure) {
                 e.addSuppressed(cleanupFailure);
             }

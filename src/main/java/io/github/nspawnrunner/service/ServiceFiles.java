@@ -17,7 +17,15 @@ public record ServiceFiles(Path root, Path launcher, Path javaHome) {
     public static final Path UNIT_FILE = Path.of("etc/systemd/system/" + UNIT);
     public static final Path POLICY_FILE = Path.of("etc/dbus-1/system.d/" + Executor1.NAME + ".conf");
 
+    /** systemctl enable's link: the service also starts at boot, and collects the jobs the last boot stranded. */
+    public static final Path WANTS_LINK = Path.of("etc/systemd/system/multi-user.target.wants/" + UNIT);
+
     public record File(Path path, String content) {
+    }
+
+    /** The enable link, and what it points at (relative: valid under any ROOT). */
+    public File enableLink() {
+        return new File(root.resolve(WANTS_LINK), "../" + UNIT);
     }
 
     public List<File> files() {
@@ -31,8 +39,9 @@ public record ServiceFiles(Path root, Path launcher, Path javaHome) {
         return """
                 # nspawn-runner's executor service: runs gitlab-runner's config, prepare and cleanup calls
                 # in one resident JVM, which bin/nspawn-runner reaches with busctl. The launcher starts it
-                # when a call finds it not running; it exits after 15 idle minutes, finishing the calls it
-                # has. Installed by 'nspawn-runner service install'.
+                # when a call finds it not running, and it starts at boot; it exits after 15 idle minutes,
+                # finishing the calls it has. When it starts, and every 10 minutes while it runs, it
+                # removes orphaned jobs (nspawn-runner jobs gc). Installed by 'nspawn-runner service install'.
                 [Unit]
                 Description=nspawn-runner executor service
 
@@ -49,6 +58,10 @@ public record ServiceFiles(Path root, Path launcher, Path javaHome) {
                 KillMode=mixed
                 TimeoutStopSec=infinity
                 SuccessExitStatus=143
+
+                [Install]
+                # at boot too: on its start it removes what jobs of the last boot left (nspawn-runner jobs gc)
+                WantedBy=multi-user.target
                 """.formatted(Executor1.NAME, plainPath(javaHome), executable);
     }
 
