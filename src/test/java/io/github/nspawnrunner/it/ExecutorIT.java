@@ -378,6 +378,30 @@ class ExecutorIT {
     }
 
     @Test
+    void aDirectoryGivenAsStageScriptIsNotAFileOnBothStagePaths() {
+        SimulatedJob job = newJob();
+        String directory = job.tmpDirInside() + "/script-dir";
+        host.shell("mkdir -p " + directory);
+        // no stage target file yet: the launcher hands the stage to the JVM (RunCommand)
+        ExecResult jvm = job.runScriptAt(directory, "build_script");
+        assertEquals(2, jvm.exitCode(), jvm.toString());
+        assertEquals(List.of("nspawn-runner: error: stage script " + directory + " of machine " + job.machine() + " (job "
+                + job.id() + ") is not a file"), jvm.stderrLines(), jvm.toString());
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            // prepared: the launcher's bash (libexec/run-stage.bash)
+            ExecResult bash = job.runScriptAt(directory, "build_script");
+            assertEquals(2, bash.exitCode(), bash.toString());
+            assertEquals(List.of("nspawn-runner: error: stage script " + directory + " of machine " + job.machine() + " (job "
+                    + job.id() + ") is not a file"), bash.stderrLines(), bash.toString());
+            ExecResult missing = job.runScriptAt(directory + "/none", "build_script");
+            assertTrue(missing.stderr().contains(" does not exist"), missing.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+    }
+
+    @Test
     void runWithoutPrepareIsASystemFailureNamingTheMachine() {
         SimulatedJob job = newJob();
         ExecResult result = job.runStage("build_script", "echo hi");
