@@ -1,6 +1,7 @@
 package io.github.nspawnrunner.cli;
 
 import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.host.ClassDataArchive;
 import io.github.nspawnrunner.host.Installation;
 import io.github.nspawnrunner.service.ServiceFiles;
 import io.github.nspawnrunner.service.ServiceInstaller;
@@ -36,6 +37,14 @@ final class ServiceCommand implements Runnable {
 
     /** For setup: installs the service and says so. */
     static void install(Session session) {
+        Installation installation = Installation.current();
+        installation.jar().ifPresent(jar -> {
+            // a tree built elsewhere: the archive names the jar's old path, and every call would start without it
+            ClassDataArchive archive = new ClassDataArchive(jar, Path.of(System.getProperty("java.home")));
+            if (archive.rebuildIfStale(installation)) {
+                session.log().info("rebuilt the class-data archive " + archive.file() + " for the jar where it is now");
+            }
+        });
         withInstaller(ServiceInstaller::install);
         session.log().info("installed " + ServiceFiles.UNIT + " (the executor service): it starts with the next call");
     }

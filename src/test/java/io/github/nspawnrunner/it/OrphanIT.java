@@ -112,11 +112,12 @@ class OrphanIT {
 
         // nobody runs anything: the service starts at boot and collects both
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        while ((Files.exists(jobDir(first)) || Files.exists(jobDir(second)) || Files.exists(chrootVersion("v1")))
-                && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-        }
         String journal = journal();
+        while ((Files.exists(jobDir(first)) || Files.exists(jobDir(second)) || Files.exists(chrootVersion("v1"))
+                || !journal.contains("collected orphaned machine " + second.machine())) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            journal = journal();
+        }
         assertFalse(Files.exists(jobDir(first)), "not collected at boot: " + journal);
         assertFalse(Files.exists(jobDir(second)), "not collected at boot: " + journal);
         for (SimulatedJob job : List.of(first, second)) {
@@ -183,8 +184,11 @@ class OrphanIT {
                     nobody.stderrLines(), nobody.toString());
         } finally {
             prepare.signalGroup(SIGCONT);
+            // nsenter stopped itself when its child stopped (it passes job control on): it goes on too
+            prepare.continueLauncher();
         }
         ExecResult prepared = prepare.await(Duration.ofSeconds(120));
+        assertFalse(Files.exists(jobDir(orphan)));
         assertEquals(0, prepared.exitCode(), prepared.toString());
         assertEquals(preparing.machine(), preparing.runStage("build_script", "hostname").stdout().trim());
         assertEquals(0, preparing.cleanup().exitCode());
@@ -206,6 +210,8 @@ class OrphanIT {
             ExecResult install = host.exec(List.of(launcher, "service", "install"), Map.of("PATH", "/usr/sbin:/usr/bin:/sbin:/bin",
                     "JAVA_HOME", host.javaHome()), "/");
             assertEquals(0, install.exitCode(), install.toString());
+            assertTrue(install.stderr().contains("rebuilt the class-data archive " + moved + "/target/nspawn-runner.jar.jsa"),
+                    install.toString());
             assertEquals(launcher + " service run",
                     host.shell("grep -Po '^ExecStart=\\K.*' /etc/systemd/system/" + SERVICE).stdout().trim());
             SimulatedJob job = newJob().launcher(launcher);
