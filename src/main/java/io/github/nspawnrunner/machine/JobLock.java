@@ -101,6 +101,9 @@ final class JobLock implements AutoCloseable {
         }
         if (entry.lock.isHeldByCurrentThread()) {
             release(key, entry);
+            if (!wait) {
+                return Optional.empty(); // held, by this very thread
+            }
             // a second channel and its close would drop the kernel's lock this thread holds
             throw new IllegalStateException("this thread already holds the lock of " + key);
         }
