@@ -12,9 +12,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-@Command(name = "gc", description = {"Remove the jobs whose machine is gone for good (after a crash, a reboot or a lost",
-        "cleanup), with everything of theirs on the host; never a job that is alive or being prepared.",
-        "The executor service does this by itself when it starts (also at boot) and every 10 minutes."})
+@Command(name = "gc", description = {"Remove the jobs whose machine is gone for good (a crash, a reboot,",
+        "a lost cleanup) with everything of theirs on the host; never a job",
+        "that is alive or being prepared. One line per job on stdout.",
+        "The executor service does this when it starts (also at boot) and",
+        "every 10 minutes."})
 final class JobsGcCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
