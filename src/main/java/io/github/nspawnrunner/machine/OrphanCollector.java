@@ -41,7 +41,8 @@ public final class OrphanCollector {
     public record Unjudged(Path jobDir, String reason) {
     }
 
-    public record Result(List<Orphan> orphans, List<Unjudged> unjudged, List<String> failures) {
+    /** What one round found; CHECKED counts the job directories it looked at. */
+    public record Result(int checked, List<Orphan> orphans, List<Unjudged> unjudged, List<String> failures) {
     }
 
     private final RunnerConfig config;
@@ -63,7 +64,8 @@ public final class OrphanCollector {
         List<Orphan> orphans = new ArrayList<>();
         List<Unjudged> unjudged = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        for (Path entry : list(config.jobsDir())) {
+        List<Path> entries = list(config.jobsDir());
+        for (Path entry : entries) {
             String name = entry.getFileName().toString();
             if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
                 continue;
@@ -80,7 +82,7 @@ public final class OrphanCollector {
                 failures.add("cannot remove the orphaned job directory " + entry + ": " + e.getMessage());
             }
         }
-        return new Result(orphans, unjudged, failures);
+        return new Result(entries.size(), orphans, unjudged, failures);
     }
 
     private void judge(Path jobDir, boolean dryRun, List<Orphan> orphans, List<Unjudged> unjudged) {

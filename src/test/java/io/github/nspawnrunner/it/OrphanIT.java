@@ -126,6 +126,7 @@ class OrphanIT {
             assertFalse(Files.exists(job.tmpDir().resolve("nspawn-runner-stage-target")), "stage target file left");
         }
         assertFalse(Files.exists(chrootVersion("v1")), "the orphans' chroot version was not released: " + journal);
+        assertTrue(journal.contains("checked 2 job directories for orphans in "), journal);
         assertTrue(Files.isDirectory(chrootVersion("v2")));
 
         // the next job, with one of those ids, and a new one
