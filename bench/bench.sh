@@ -66,12 +66,21 @@ nsr_job() {
 # the executor service, as 'nspawn-runner setup' installs it; the in-process figures go without it
 "$cli" service install 2> /dev/null
 job_variables=()
-first_calls=()
+first_calls=() orphan_rounds=()
+# the service's own log line: "checked N job directories for orphans in M ms"
+last_orphan_round() { journalctl -u nspawn-runner.service -o cat --no-pager | sed -n 's/.*job directories for orphans in \([0-9]*\) ms$/\1/p' | tail -1; }
 for ((i = 1; i <= reps; i++)); do  # the launcher starts the service's JVM on the first call after it exited
   systemctl stop nspawn-runner.service
+  rounds_before=$(journalctl -u nspawn-runner.service -o cat --no-pager | grep -c 'job directories for orphans in' || true)
   job_dir "9$i" > /dev/null
   start=$(now) && nsr "9$i" config && first_calls+=("$(since "$start")")
   rm -rf "$work/nsr/9$i"
+  # the first orphan round runs beside that first call: its own cost, as the service measured it
+  for _ in $(seq 50); do
+    [ "$(journalctl -u nspawn-runner.service -o cat --no-pager | grep -c 'job directories for orphans in' || true)" -gt "$rounds_before" ] && break
+    sleep 0.1
+  done
+  orphan_rounds+=("$(last_orphan_round)")
 done
 
 measure() {  # measure METRIC IMPL COMMAND...: REPS timings of COMMAND (given the repetition number)
@@ -89,6 +98,7 @@ measure jvm_startup baseline true
 cli_version() { "$cli" --version > /dev/null; }
 measure cli_startup nspawn-runner cli_version
 emit service_first_call nspawn-runner "${first_calls[@]}"
+emit service_orphan_round nspawn-runner "${orphan_rounds[@]}"
 
 # one call through the service, config (it starts nothing), with the ~100 variables a GitLab job
 # has: what handing the caller's environment to the service costs per call
