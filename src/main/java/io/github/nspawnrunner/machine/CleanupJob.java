@@ -82,6 +82,7 @@ public final class CleanupJob {
         JobDirectory.removeAllButLock(context.paths().jobDir());
         // after the directory's contents: a uid range is reused only once nothing of its job is left
         found |= new UidRangeClaims(context.config().stateDir()).release(context.machine());
+        found |= new DeviceClaims(DeviceClaims.DEFAULT_DIR).release(context.machine());
         JobDirectory.remove(NSPAWN_PROPAGATE_DIR.resolve(machine));
         // the lock file last (see JobLock): whoever waited for it finds the job entirely gone
         JobDirectory.remove(context.paths().jobDir());

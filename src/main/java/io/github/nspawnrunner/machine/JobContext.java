@@ -32,6 +32,11 @@ public record JobContext(
                 new JobPaths(jobDir));
     }
 
+    /** This job as a job on another config: its profile's (see {@link RunnerConfig#forProfile}). */
+    public JobContext withConfig(RunnerConfig other) {
+        return new JobContext(environment, other, job, machine, paths);
+    }
+
     /** How messages name this job: "machine nsr-42 (job 42)". */
     public String describe() {
         return "machine " + machine + " (job " + job.jobId() + ")";

@@ -59,6 +59,7 @@ class ExecutorIT {
         nothingOf.put("job nftables tables", "nft list tables 2>/dev/null | grep nsr-");
         nothingOf.put("job address allocations", "ls -A /run/nspawn-runner/network 2>/dev/null");
         nothingOf.put("nspawn state", "ls -A /run/systemd/nspawn/propagate 2>/dev/null");
+        nothingOf.put("device claims", "ls -A /run/nspawn-runner/devices 2>/dev/null");
         nothingOf.forEach((what, command) -> {
             ExecResult left = host.shell(command + " || true");
             assertEquals("", left.stdout().trim(), what + " left: " + left);
