@@ -48,9 +48,16 @@ job_dir() {
   printf '{"id": %s, "job_info": {"project_id": 1}}\n' "$1" > "$dir/response.json"
   echo "$dir"
 }
-nsr() {  # with in_process=1: no executor service, a JVM per call; with isolation_off=1: host network, no user namespace
+# a profile granting a device and a read-write host directory, for what a profile costs prepare and cleanup
+profile_config=$work/profiles.toml
+mkdir -p "$state/bench-host-dir"
+printf 'profiles_allowed = ["bench"]\n[profiles.bench]\nshared_devices = ["/dev/net/tun"]\nhost_dirs = ["%s:/shared:rw"]\n' \
+  "$state/bench-host-dir" > "$profile_config"
+nsr() {  # with in_process=1: no executor service, a JVM per call; with isolation_off=1: host network, no user namespace;
+         # with profile=1: on the profile above
   local id=$1 dir=$work/nsr/$1; shift
   (cd "$dir" && env -i ${in_process:+NSPAWN_RUNNER_NO_SERVICE=1} ${isolation_off:+NSPAWN_RUNNER_NETWORK=host} \
+    ${profile:+NSPAWN_RUNNER_CONFIG=$profile_config} ${profile:+CUSTOM_ENV_NSPAWN_RUNNER_PROFILE=bench} \
     ${isolation_off:+NSPAWN_RUNNER_USER_NAMESPACE=false} PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
     SYSTEM_FAILURE_EXIT_CODE=2 BUILD_EXIT_CODE_FILE="$dir/build_exit_code" JOB_RESPONSE_FILE="$dir/response.json" \
     CUSTOM_ENV_CI_JOB_ID="$id" CUSTOM_ENV_CI_CONCURRENT_ID=0 "${job_variables[@]}" setsid "$cli" "$@" > /dev/null 2>&1)
@@ -121,6 +128,9 @@ n=130
 # what the isolation costs: the same prepare and cleanup with the host's network and no user namespace
 isolation_off=1 measure prepare_isolation_off nspawn-runner nsr_prepare_n
 isolation_off=1 measure cleanup_isolation_off nspawn-runner nsr_cleanup_n
+n=140
+profile=1 measure prepare_profile nspawn-runner nsr_prepare_n
+profile=1 measure cleanup_profile nspawn-runner nsr_cleanup_n
 n=150
 in_process=1 measure prepare in-process nsr_prepare_n
 in_process=1 measure cleanup in-process nsr_cleanup_n
@@ -199,3 +209,4 @@ while read -r key value _; do
   case $key in VmRSS:) emit service_rss_kib nspawn-runner "$value" ;; VmHWM:) emit service_peak_rss_kib nspawn-runner "$value" ;; esac
 done < "/proc/$service_pid/status"
 "$cli" service remove 2> /dev/null
+rm -rf "$state/bench-host-dir"
