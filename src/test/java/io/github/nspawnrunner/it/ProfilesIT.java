@@ -173,6 +173,22 @@ class ProfilesIT {
         ExecutorIT.assertHostClean(host);
     }
 
+    @Test
+    void theAdminListsTheProfilesAndWhatEachGrants() throws Exception {
+        ExecResult listed = host.adminCli("profiles", "--config", CONFIG, "--json");
+        assertEquals(0, listed.exitCode(), listed.toString());
+        var profiles = new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.stdout());
+        assertEquals(List.of("default", "dirs", "disk", "fuse", "hidden", "second-only"),
+                java.util.stream.StreamSupport.stream(profiles.spliterator(), false).map(p -> p.get("name").asText()).toList());
+        var disk = profiles.get(2);
+        assertEquals("[\"/dev/nsr-it-disk*\"]", disk.get("devices").toString());
+        assertFalse(disk.get("user_namespace").asBoolean());
+        assertFalse(profiles.get(4).get("selectable").asBoolean(), "hidden is not in profiles_allowed");
+        ExecResult table = host.adminCli("profiles", "--config", CONFIG);
+        assertTrue(table.stdout().startsWith("NAME "), table.toString());
+        assertTrue(table.stdout().contains("\ndisk:\n  devices          /dev/nsr-it-disk*\n"), table.toString());
+    }
+
     private static String outside(String... argv) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
