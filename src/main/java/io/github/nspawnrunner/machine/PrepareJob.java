@@ -68,6 +68,9 @@ public final class PrepareJob {
             if (context.config().leanBoot()) {
                 JobBootProfile.write(paths.upperDir(), chroot.directory());
             }
+            if (profile.containerEngines()) {
+                ContainerEngines.prepare(paths, chroot.directory());
+            }
             JobNetwork network = new JobNetwork(context, log);
             network.reserve();
             try {
@@ -95,7 +98,7 @@ public final class PrepareJob {
         List<JobDevice> devices = new DeviceMatcher(log, context.describe()).resolve(profile);
         new DeviceClaims(DeviceClaims.DEFAULT_DIR).claim(context.machine(), devices, context.config().deviceWait(), log,
                 context.describe());
-        return new ProfileGrants(profile, devices);
+        return new ProfileGrants(profile, devices, context.paths());
     }
 
     /** Starts the container; with a user namespace, over an idmapped chroot that is mounted only meanwhile. */

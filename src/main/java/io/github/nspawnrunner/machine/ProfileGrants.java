@@ -10,9 +10,10 @@ import java.util.List;
 
 /**
  * What a job's profile adds to its container, as prepare resolved it: devices (bound in and
- * allowed in the device cgroup: read and write, never mknod) and host directories.
+ * allowed in the device cgroup: read and write, never mknod), host directories and container
+ * engines' storage.
  */
-record ProfileGrants(Profile profile, List<JobDevice> devices) {
+record ProfileGrants(Profile profile, List<JobDevice> devices, JobPaths paths) {
     ProfileGrants {
         devices = List.copyOf(devices);
     }
@@ -30,6 +31,9 @@ record ProfileGrants(Profile profile, List<JobDevice> devices) {
                         + " does not exist: create it, or fix host_dirs in [profiles." + profile.name() + "]");
             }
             options.add((dir.readOnly() ? "--bind-ro=" : "--bind=") + dir.source() + ":" + dir.target() + idmap);
+        }
+        if (profile.containerEngines()) {
+            options.addAll(ContainerEngines.nspawnOptions(paths, userNamespace));
         }
         return options;
     }
