@@ -48,9 +48,16 @@ job_dir() {
   printf '{"id": %s, "job_info": {"project_id": 1}}\n' "$1" > "$dir/response.json"
   echo "$dir"
 }
-nsr() {  # with in_process=1: no executor service, a JVM per call; with isolation_off=1: host network, no user namespace
+# a profile granting a device and a read-write host directory, for what a profile costs prepare and cleanup
+profile_config=$work/profiles.toml
+mkdir -p "$state/bench-host-dir"
+printf 'profiles_allowed = ["bench"]\n[profiles.bench]\nshared_devices = ["/dev/net/tun"]\nhost_dirs = ["%s:/shared:rw"]\n' \
+  "$state/bench-host-dir" > "$profile_config"
+nsr() {  # with in_process=1: no executor service, a JVM per call; with isolation_off=1: host network, no user namespace;
+         # with profile=1: on the profile above
   local id=$1 dir=$work/nsr/$1; shift
   (cd "$dir" && env -i ${in_process:+NSPAWN_RUNNER_NO_SERVICE=1} ${isolation_off:+NSPAWN_RUNNER_NETWORK=host} \
+    ${profile:+NSPAWN_RUNNER_CONFIG=$profile_config} ${profile:+CUSTOM_ENV_NSPAWN_RUNNER_PROFILE=bench} \
     ${isolation_off:+NSPAWN_RUNNER_USER_NAMESPACE=false} PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
     SYSTEM_FAILURE_EXIT_CODE=2 BUILD_EXIT_CODE_FILE="$dir/build_exit_code" JOB_RESPONSE_FILE="$dir/response.json" \
     CUSTOM_ENV_CI_JOB_ID="$id" CUSTOM_ENV_CI_CONCURRENT_ID=0 "${job_variables[@]}" setsid "$cli" "$@" > /dev/null 2>&1)
@@ -66,12 +73,21 @@ nsr_job() {
 # the executor service, as 'nspawn-runner setup' installs it; the in-process figures go without it
 "$cli" service install 2> /dev/null
 job_variables=()
-first_calls=()
+first_calls=() orphan_rounds=()
+# the service's own log line: "checked N job directories for orphans in M ms"
+last_orphan_round() { journalctl -u nspawn-runner.service -o cat --no-pager | sed -n 's/.*job directories for orphans in \([0-9]*\) ms$/\1/p' | tail -1; }
 for ((i = 1; i <= reps; i++)); do  # the launcher starts the service's JVM on the first call after it exited
   systemctl stop nspawn-runner.service
+  rounds_before=$(journalctl -u nspawn-runner.service -o cat --no-pager | grep -c 'job directories for orphans in' || true)
   job_dir "9$i" > /dev/null
   start=$(now) && nsr "9$i" config && first_calls+=("$(since "$start")")
   rm -rf "$work/nsr/9$i"
+  # the first orphan round runs beside that first call: its own cost, as the service measured it
+  for _ in $(seq 50); do
+    [ "$(journalctl -u nspawn-runner.service -o cat --no-pager | grep -c 'job directories for orphans in' || true)" -gt "$rounds_before" ] && break
+    sleep 0.1
+  done
+  orphan_rounds+=("$(last_orphan_round)")
 done
 
 measure() {  # measure METRIC IMPL COMMAND...: REPS timings of COMMAND (given the repetition number)
@@ -89,6 +105,7 @@ measure jvm_startup baseline true
 cli_version() { "$cli" --version > /dev/null; }
 measure cli_startup nspawn-runner cli_version
 emit service_first_call nspawn-runner "${first_calls[@]}"
+emit service_orphan_round nspawn-runner "${orphan_rounds[@]}"
 
 # one call through the service, config (it starts nothing), with the ~100 variables a GitLab job
 # has: what handing the caller's environment to the service costs per call
@@ -111,6 +128,9 @@ n=130
 # what the isolation costs: the same prepare and cleanup with the host's network and no user namespace
 isolation_off=1 measure prepare_isolation_off nspawn-runner nsr_prepare_n
 isolation_off=1 measure cleanup_isolation_off nspawn-runner nsr_cleanup_n
+n=140
+profile=1 measure prepare_profile nspawn-runner nsr_prepare_n
+profile=1 measure cleanup_profile nspawn-runner nsr_cleanup_n
 n=150
 in_process=1 measure prepare in-process nsr_prepare_n
 in_process=1 measure cleanup in-process nsr_cleanup_n
@@ -189,3 +209,4 @@ while read -r key value _; do
   case $key in VmRSS:) emit service_rss_kib nspawn-runner "$value" ;; VmHWM:) emit service_peak_rss_kib nspawn-runner "$value" ;; esac
 done < "/proc/$service_pid/status"
 "$cli" service remove 2> /dev/null
+rm -rf "$state/bench-host-dir"

@@ -81,7 +81,10 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
     stage_fail system "unexpected stage name '${stage//[^[:print:]]/?}' for $describe: gitlab-runner names stages like build_script ([A-Za-z0-9_-]{1,64})"
   fi
   unit=nspawn-runner-${stage//_/-}.service
-  [ -f "$script" ] || stage_fail system "stage script $script of $describe does not exist"
+  if [ ! -f "$script" ]; then
+    [ -e "$script" ] && stage_fail system "stage script $script of $describe is not a file"
+    stage_fail system "stage script $script of $describe does not exist"
+  fi
   [ -d "$exchange" ] || stage_fail system "$describe is not prepared (no $exchange): prepare failed or cleanup already ran"
   # a marker of an earlier run of this stage name (it stays until cleanup): rm only then, a fork
   shopt -s nullglob

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 @Command(name = "nspawn-runner", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Cli.Version.class,
         description = "GitLab Runner custom executor running each job in a throw-away systemd-nspawn container.",
         subcommands = {ConfigCommand.class, PrepareCommand.class, RunCommand.class, CleanupCommand.class,
-                SetupCommand.class, ChrootCommand.class, ServiceCommand.class, LavaCommand.class})
+                SetupCommand.class, ChrootCommand.class, JobsCommand.class, ProfilesCommand.class, ServiceCommand.class,
+                LavaCommand.class})
 public final class Cli {
     public static int execute(String[] args) {
         // picocli answers usage errors with 2, which gitlab-runner takes as a system failure: right

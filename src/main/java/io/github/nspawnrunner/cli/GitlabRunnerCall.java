@@ -21,7 +21,7 @@ public final class GitlabRunnerCall {
 
     public static int execute(String[] args) {
         Session session = Session.create(null, false);
-        return "run".equals(args[0]) ? RunCommand.run(session, args[2]) : execute(args[0], session);
+        return "run".equals(args[0]) ? RunCommand.run(session, java.nio.file.Path.of(args[1]), args[2]) : execute(args[0], session);
     }
 
     /** config, prepare or cleanup in SESSION: a process of its own, or a call to the executor service. */

@@ -5,11 +5,13 @@ import io.github.nspawnrunner.chroot.ChrootName;
 import io.github.nspawnrunner.chroot.ChrootSelector;
 import io.github.nspawnrunner.chroot.ChrootStore;
 import io.github.nspawnrunner.config.HostMemory;
+import io.github.nspawnrunner.config.Profile;
 import io.github.nspawnrunner.config.ResourceLimits;
 import io.github.nspawnrunner.config.RunnerConfig;
 import io.github.nspawnrunner.machine.JobLimits;
 import io.github.nspawnrunner.machine.JobContext;
 import io.github.nspawnrunner.machine.PrepareJob;
+import io.github.nspawnrunner.machine.ProfileSelection;
 import io.github.nspawnrunner.systemd.NspawnBinary;
 import io.github.nspawnrunner.systemd.SystemBus;
 import io.github.nspawnrunner.systemd.SystemBusConnect;
@@ -32,19 +34,21 @@ final class PrepareCommand implements Callable<Integer> {
             long start = System.nanoTime();
             SystemBusConnect connect = session.connectBus();
             RunnerConfig config = session.config();
-            JobContext job = JobContext.resolve(session.environment(), config);
+            JobContext runnerJob = JobContext.resolve(session.environment(), config);
             // validate everything the job chose before anything is created
             ChrootName name = new ChrootSelector(config.chrootVariables(), config.defaultChroot()).select(session.environment());
             ChrootStore chroots = new ChrootStore(config.chrootsDir());
             chroots.require(name);
-            ResourceLimits limits = JobLimits.resolve(config, session.environment(), HostMemory.total());
+            Profile profile = ProfileSelection.select(config.profiles(), session.environment(), name);
+            JobContext job = runnerJob.withConfig(config.forProfile(profile));
+            ResourceLimits limits = JobLimits.resolve(job.config(), session.environment(), HostMemory.total());
             var nspawn = NspawnBinary.locate(session.environment().variables().get("PATH"));
             Chroot chroot;
             try (SystemBus bus = connect.await()) {
-                chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, limits, chroots, nspawn);
+                chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, limits, profile, chroots, nspawn);
             }
             session.log().info("started " + job.describe() + " on chroot " + chroot.name() + " in "
-                    + (System.nanoTime() - start) / 1_000_000 + " ms; limits: " + limits.describe());
+                    + (System.nanoTime() - start) / 1_000_000 + " ms; profile " + profile.name() + "; limits: " + limits.describe());
             return 0;
         });
     }

@@ -30,16 +30,26 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return run(options.session(), stage);
+        return run(options.session(), script, stage);
     }
 
-    static int run(Session session, String stage) {
+    /** The same words as the launcher's stage path (libexec/run-stage.bash). */
+    private static void checkScript(Path script, JobContext job) {
+        if (Files.isRegularFile(script)) {
+            return;
+        }
+        throw ExecutorException.system("stage script " + script + " of " + job.describe()
+                + (Files.exists(script) ? " is not a file" : " does not exist"));
+    }
+
+    static int run(Session session, Path script, String stage) {
         return session.guard(new ToIntFunction<>() {
             @Override
             public int applyAsInt(Session s) {
                 StageName.parse(stage);
                 JobContext job = JobContext.resolve(s.environment(), s.config());
                 Path target = StageTarget.fileOf(job);
+                checkScript(script, job);
                 if (!Files.isDirectory(job.paths().exchangeDir())) {
                     throw ExecutorException.system(job.describe() + " is not prepared (no " + job.paths().exchangeDir()
                             + "): prepare failed or cleanup already ran");

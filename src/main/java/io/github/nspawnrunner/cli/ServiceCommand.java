@@ -1,6 +1,7 @@
 package io.github.nspawnrunner.cli;
 
 import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.host.ClassDataArchive;
 import io.github.nspawnrunner.host.Installation;
 import io.github.nspawnrunner.service.ServiceFiles;
 import io.github.nspawnrunner.service.ServiceInstaller;
@@ -37,11 +38,19 @@ final class ServiceCommand implements Runnable {
 
     /** For setup: installs the service and says so. */
     static void install(Session session) {
+        Installation installation = Installation.current();
+        installation.jar().ifPresent(jar -> {
+            // a tree built elsewhere: the archive names the jar's old path, and every call would start without it
+            ClassDataArchive archive = new ClassDataArchive(jar, Path.of(System.getProperty("java.home")));
+            if (archive.rebuildIfStale(installation)) {
+                session.log().info("rebuilt the class-data archive " + archive.file() + " for the jar where it is now");
+            }
+        });
         withInstaller(ServiceInstaller::install);
         session.log().info("installed " + ServiceFiles.UNIT + " (the executor service): it starts with the next call");
     }
 
-    @Command(name = "install", description = {"Install the service's systemd unit and bus policy, and stop an old one still running.",
+    @Command(name = "install", description = {"Install the service's systemd unit and bus policy, enable it at boot, and stop an old one still running.",
             "From then on bin/nspawn-runner hands config, prepare and cleanup to it, starting it when needed."
                     + " Not needed with the Debian package, which installs them."})
     static final class Install implements java.util.concurrent.Callable<Integer> {

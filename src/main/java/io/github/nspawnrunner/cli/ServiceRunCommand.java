@@ -2,6 +2,8 @@ package io.github.nspawnrunner.cli;
 
 import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.host.Installation;
+import io.github.nspawnrunner.machine.BootId;
+import io.github.nspawnrunner.machine.OrphanCollector;
 import io.github.nspawnrunner.service.CallHandler;
 import io.github.nspawnrunner.service.ExecutorServer;
 import io.github.nspawnrunner.systemd.SystemBus;
@@ -26,6 +28,24 @@ final class ServiceRunCommand implements Callable<Integer> {
             description = "Calls answered at once (default: ${DEFAULT-VALUE}); more wait their turn.")
     int maxCalls;
 
+    /** Besides its start (at boot too: the unit is enabled) and `jobs gc`: jobs that lost their machine while it ran. */
+    static final Duration ORPHAN_COLLECTION_PERIOD = Duration.ofMinutes(10);
+
+    /** With the admin's config as it is now (it may change while the service runs); problems are logged, never fatal. */
+    private static void collectOrphans(Session session, SystemBus bus, boolean first) {
+        long start = System.nanoTime();
+        OrphanCollector.Result result = new OrphanCollector(session.config(), bus.units(), bus.machines(), session.log(),
+                BootId.current()).collect(false);
+        result.orphans().forEach(orphan -> session.log().info("collected orphaned " + orphan.describe() + " at "
+                + orphan.jobDir() + ": " + orphan.reason()));
+        result.failures().forEach(failure -> session.log().info("error: " + failure));
+        if (first) {
+            // what the round costs the service's start (it runs beside the first calls, not before them)
+            session.log().info("checked " + result.checked() + " job directories for orphans in "
+                    + (System.nanoTime() - start) / 1_000_000 + " ms");
+        }
+    }
+
     @Override
     public Integer call() {
         return options.session().guardAdmin(session -> {
@@ -37,7 +57,10 @@ final class ServiceRunCommand implements Callable<Integer> {
             try (SystemBus bus = SystemBus.connectForService(maxCalls)) {
                 CallHandler handler = (verb, environment, out, err) ->
                         GitlabRunnerCall.execute(verb, Session.forService(environment, out, err, bus));
-                new ExecutorServer(bus, session.log()).serve(handler, jar, Duration.ofSeconds(idleExitSeconds));
+                java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+                Runnable collectOrphans = () -> collectOrphans(session, bus, first.getAndSet(false));
+                new ExecutorServer(bus, session.log()).serve(handler, jar, Duration.ofSeconds(idleExitSeconds),
+                        collectOrphans, ORPHAN_COLLECTION_PERIOD);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

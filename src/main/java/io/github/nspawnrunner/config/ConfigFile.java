@@ -12,6 +12,8 @@ import java.util.Map;
  * quoting the value of an old {@code nspawn-runner.conf} line gives. A limit takes a string
  * ("8G", "80%", "infinity") or, but for cpu_quota, a whole number (bytes of memory_max, tasks_max,
  * io_weight), hence {@code Object}: a String or a Long.
+ * <p>
+ * PROFILES holds each [profiles.NAME] table as TOML gave it, checked by {@link ProfileReader}.
  */
 record ConfigFile(
         String chrootsDir,
@@ -34,15 +36,18 @@ record ConfigFile(
         Object memoryMaxAllowed,
         Object cpuQuotaAllowed,
         Object tasksMaxAllowed,
-        Object ioWeightAllowed) {
+        Object ioWeightAllowed,
+        String defaultProfile,
+        List<String> profilesAllowed,
+        Long deviceWaitSeconds,
+        Map<String, Map<String, Object>> profiles) {
 
     /** No file: every key at its default. */
-    static final ConfigFile NONE = new ConfigFile(null, null, null, null, null, null, null, null, null, null, null,
-            null, null, null, null, null, null, null, null, null, null);
+    static final ConfigFile NONE = of(Map.of(), Map.of());
 
     /** VALUES as {@link ConfigFileReader} checked them: each of the type of its key's component. */
     @SuppressWarnings("unchecked")
-    static ConfigFile of(Map<ConfigKey, Object> values) {
+    static ConfigFile of(Map<ConfigKey, Object> values, Map<String, Map<String, Object>> profiles) {
         return new ConfigFile(
                 (String) values.get(ConfigKey.CHROOTS_DIR),
                 (String) values.get(ConfigKey.STATE_DIR),
@@ -64,7 +69,11 @@ record ConfigFile(
                 values.get(ConfigKey.MEMORY_MAX_ALLOWED),
                 values.get(ConfigKey.CPU_QUOTA_ALLOWED),
                 values.get(ConfigKey.TASKS_MAX_ALLOWED),
-                values.get(ConfigKey.IO_WEIGHT_ALLOWED));
+                values.get(ConfigKey.IO_WEIGHT_ALLOWED),
+                (String) values.get(ConfigKey.DEFAULT_PROFILE),
+                (List<String>) values.get(ConfigKey.PROFILES_ALLOWED),
+                (Long) values.get(ConfigKey.DEVICE_WAIT_SECONDS),
+                profiles);
     }
 
     /** KEY's value in the file (String, Long, Boolean, or a List of Strings), or null. */
@@ -91,6 +100,9 @@ record ConfigFile(
             case CPU_QUOTA_ALLOWED -> cpuQuotaAllowed;
             case TASKS_MAX_ALLOWED -> tasksMaxAllowed;
             case IO_WEIGHT_ALLOWED -> ioWeightAllowed;
+            case DEFAULT_PROFILE -> defaultProfile;
+            case PROFILES_ALLOWED -> profilesAllowed;
+            case DEVICE_WAIT_SECONDS -> deviceWaitSeconds;
         };
     }
 }

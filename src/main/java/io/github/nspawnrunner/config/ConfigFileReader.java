@@ -33,13 +33,19 @@ final class ConfigFileReader {
 
     static ConfigFile read(String toml, Path file) {
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
+        Map<String, Map<String, Object>> profiles = new LinkedHashMap<>();
         try (JsonParser parser = TOML.createParser(toml)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return ConfigFile.NONE;
             }
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                ConfigKey key = key(parser.currentName(), file);
+                String name = parser.currentName();
                 parser.nextToken();
+                if (name.equals(ConfigKey.PROFILES_TABLE)) {
+                    profiles = profiles(value(parser), file);
+                    continue;
+                }
+                ConfigKey key = key(name, file);
                 values.put(key, typed(key, value(parser), file));
             }
         } catch (JsonProcessingException e) {
@@ -47,7 +53,24 @@ final class ConfigFileReader {
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
-        return ConfigFile.of(values);
+        return ConfigFile.of(values, profiles);
+    }
+
+    /** [profiles.NAME] tables: a table of tables, their keys checked later by {@link ProfileReader}. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, Object>> profiles(Object value, Path file) {
+        Map<String, Map<String, Object>> profiles = new LinkedHashMap<>();
+        if (value instanceof Map<?, ?> table) {
+            for (Map.Entry<?, ?> entry : table.entrySet()) {
+                if (!(entry.getValue() instanceof Map<?, ?> profile)) {
+                    throw new ConfigException("invalid profiles." + entry.getKey() + " in " + file
+                            + ": expected a table, [profiles." + entry.getKey() + "], with keys such as devices = [\"/dev/kvm\"]");
+                }
+                profiles.put(entry.getKey().toString(), (Map<String, Object>) profile);
+            }
+            return profiles;
+        }
+        throw new ConfigException("invalid profiles in " + file + ": expected tables such as [profiles.kvm]");
     }
 
     private static ConfigKey key(String name, Path file) {
@@ -92,32 +115,38 @@ final class ConfigFileReader {
 
     /** VALUE as ConfigFile's component for KEY takes it, or the error naming the TOML type KEY takes. */
     private static Object typed(ConfigKey key, Object value, Path file) {
+        return typed(key, value, file.toString());
+    }
+
+    /** The same check for a key of a [profiles.NAME] table, whose ORIGIN names the table. */
+    static Object typed(ConfigKey key, Object value, String origin) {
         boolean integer = value instanceof Integer || value instanceof Long || value instanceof BigInteger;
-        boolean seconds = key == ConfigKey.PREPARE_TIMEOUT_SECONDS || key == ConfigKey.STOP_GRACE_SECONDS;
+        boolean seconds = key == ConfigKey.PREPARE_TIMEOUT_SECONDS || key == ConfigKey.STOP_GRACE_SECONDS
+                || key == ConfigKey.DEVICE_WAIT_SECONDS;
         if (value instanceof BigInteger && seconds) {
-            throw new Setting(key, value, file.toString()).invalid();
+            throw new Setting(key, value, origin).invalid();
         }
         boolean fits = switch (key) {
-            case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS -> integer;
+            case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS, DEVICE_WAIT_SECONDS -> integer;
             case LEAN_BOOT, USER_NAMESPACE -> value instanceof Boolean;
-            case CHROOT_VARIABLES, NETWORK_DENY -> value instanceof String || strings(value);
+            case CHROOT_VARIABLES, NETWORK_DENY, PROFILES_ALLOWED -> value instanceof String || strings(value);
             case MEMORY_MAX, TASKS_MAX, IO_WEIGHT, MEMORY_MAX_ALLOWED, TASKS_MAX_ALLOWED, IO_WEIGHT_ALLOWED ->
                     value instanceof String || integer;
             case CHROOTS_DIR, STATE_DIR, DEFAULT_CHROOT, MACHINE_PREFIX, GITLAB_RUNNER_BINARY, NETWORK, NETWORK_POOL,
-                    CPU_QUOTA, CPU_QUOTA_ALLOWED -> value instanceof String;
+                    CPU_QUOTA, CPU_QUOTA_ALLOWED, DEFAULT_PROFILE -> value instanceof String;
         };
         if (!fits) {
-            throw new Setting(key, value, file.toString()).wrongType();
+            throw new Setting(key, value, origin).wrongType();
         }
         if (value instanceof Integer || value instanceof Long) {
             return ((Number) value).longValue();
         }
         // one string where a list goes: a one-element list, as quoting an old .conf line gives
-        boolean list = key == ConfigKey.CHROOT_VARIABLES || key == ConfigKey.NETWORK_DENY;
+        boolean list = key == ConfigKey.CHROOT_VARIABLES || key == ConfigKey.NETWORK_DENY || key == ConfigKey.PROFILES_ALLOWED;
         return value instanceof String && list ? List.of(value) : value;
     }
 
-    private static boolean strings(Object value) {
+    static boolean strings(Object value) {
         if (!(value instanceof List<?> list)) {
             return false;
         }

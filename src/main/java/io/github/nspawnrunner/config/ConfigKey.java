@@ -26,7 +26,10 @@ public enum ConfigKey {
     MEMORY_MAX_ALLOWED(ResourceLimit.MEMORY_MAX.defaultValue()),
     CPU_QUOTA_ALLOWED(ResourceLimit.CPU_QUOTA.defaultValue()),
     TASKS_MAX_ALLOWED(ResourceLimit.TASKS_MAX.defaultValue()),
-    IO_WEIGHT_ALLOWED(ResourceLimit.IO_WEIGHT.defaultValue());
+    IO_WEIGHT_ALLOWED(ResourceLimit.IO_WEIGHT.defaultValue()),
+    DEFAULT_PROFILE(Profile.DEFAULT_NAME),
+    PROFILES_ALLOWED(""),
+    DEVICE_WAIT_SECONDS("600");
 
     private final String defaultValue;
 
@@ -53,7 +56,9 @@ public enum ConfigKey {
             case DEFAULT_CHROOT -> "the name of a chroot such as \"bookworm\"";
             case CHROOT_VARIABLES -> "names of job variables such as [\"CI_JOB_IMAGE\"]";
             case MACHINE_PREFIX -> "1-16 lower-case letters and digits, starting with a letter, such as \"nsr\"";
-            case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS -> "a whole number of seconds from 1 to 86400";
+            case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS, DEVICE_WAIT_SECONDS -> "a whole number of seconds from 1 to 86400";
+            case DEFAULT_PROFILE -> "the name of a profile: \"default\" or one of [profiles.NAME]";
+            case PROFILES_ALLOWED -> "names of profiles such as [\"kvm\", \"board\"]: each a [profiles.NAME] table or \"default\"";
             case LEAN_BOOT, USER_NAMESPACE -> "true or false";
             case NETWORK -> "\"private\", \"host\" or \"none\"";
             case NETWORK_DENY -> "networks such as [\"169.254.0.0/16\", \"fd00::/8\"]: an address, '/' and a prefix length"
@@ -67,13 +72,13 @@ public enum ConfigKey {
     /** The TOML type of this key's value, for the error about a value of another type. */
     String tomlType() {
         return switch (this) {
-            case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS -> "an integer";
+            case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS, DEVICE_WAIT_SECONDS -> "an integer";
             case LEAN_BOOT, USER_NAMESPACE -> "a boolean, unquoted";
-            case CHROOT_VARIABLES, NETWORK_DENY -> "an array of strings";
+            case CHROOT_VARIABLES, NETWORK_DENY, PROFILES_ALLOWED -> "an array of strings";
             case CPU_QUOTA, CPU_QUOTA_ALLOWED -> "a string";
             case MEMORY_MAX, TASKS_MAX, IO_WEIGHT, MEMORY_MAX_ALLOWED, TASKS_MAX_ALLOWED, IO_WEIGHT_ALLOWED -> "a string or an integer";
-            case CHROOTS_DIR, STATE_DIR, DEFAULT_CHROOT, MACHINE_PREFIX, GITLAB_RUNNER_BINARY, NETWORK, NETWORK_POOL ->
-                    "a string, in double quotes";
+            case CHROOTS_DIR, STATE_DIR, DEFAULT_CHROOT, MACHINE_PREFIX, GITLAB_RUNNER_BINARY, NETWORK, NETWORK_POOL,
+                    DEFAULT_PROFILE -> "a string, in double quotes";
         };
     }
 
@@ -88,7 +93,15 @@ public enum ConfigKey {
         };
     }
 
-    static String knownKeys() {
-        return Arrays.stream(values()).map(ConfigKey::fileKey).collect(Collectors.joining(", "));
+    /** The keys a [profiles.NAME] table may set too, for the jobs on that profile. */
+    boolean profileMaySet() {
+        return this == NETWORK || this == USER_NAMESPACE || limit() != null;
     }
+
+    static String knownKeys() {
+        return Arrays.stream(values()).map(ConfigKey::fileKey).collect(Collectors.joining(", ")) + ", " + PROFILES_TABLE;
+    }
+
+    /** The table of profiles, [profiles.NAME]: a file key that is not a setting of its own. */
+    static final String PROFILES_TABLE = "profiles";
 }

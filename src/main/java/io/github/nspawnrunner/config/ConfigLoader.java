@@ -49,17 +49,21 @@ public final class ConfigLoader {
             file = Path.of(environment.get("NSPAWN_RUNNER_CONFIG"));
         }
         if (file != null) {
-            return fromSettings(settings(read(file), file));
+            return load(read(file), file);
         }
         if (Files.exists(defaultFile)) {
-            return fromSettings(settings(read(defaultFile), defaultFile));
+            return load(read(defaultFile), defaultFile);
         }
         if (Files.exists(legacyFile)) {
             throw new ConfigException(legacyFile + " is no longer read: rename it to " + defaultFile + " and make it TOML"
                     + " (the same keys; quote text values, e.g. state_dir = \"/srv/state\"; numbers and true/false stay"
                     + " bare; lists as [\"a\", \"b\"]): see nspawn-runner's etc/nspawn-runner.toml");
         }
-        return fromSettings(settings(ConfigFile.NONE, defaultFile));
+        return load(ConfigFile.NONE, defaultFile);
+    }
+
+    private RunnerConfig load(ConfigFile values, Path file) {
+        return fromSettings(settings(values, file), values.profiles(), file);
     }
 
     private static ConfigFile read(Path file) {
@@ -93,7 +97,8 @@ public final class ConfigLoader {
         return settings;
     }
 
-    private static RunnerConfig fromSettings(Map<ConfigKey, Setting> settings) {
+    private static RunnerConfig fromSettings(Map<ConfigKey, Setting> settings, Map<String, Map<String, Object>> profiles,
+            Path file) {
         Setting prefix = settings.get(ConfigKey.MACHINE_PREFIX);
         if (!MACHINE_PREFIX.matcher(prefix.text()).matches()) {
             throw prefix.invalid();
@@ -106,6 +111,7 @@ public final class ConfigLoader {
         }
         long hostMemory = HostMemory.total();
         ResourceLimits limits = limits(settings, false, hostMemory);
+        ResourceLimits allowed = allowedLimits(settings, limits, hostMemory);
         return new RunnerConfig(
                 absolutePath(settings.get(ConfigKey.CHROOTS_DIR)),
                 absolutePath(settings.get(ConfigKey.STATE_DIR)),
@@ -121,10 +127,12 @@ public final class ConfigLoader {
                 networkPool(settings.get(ConfigKey.NETWORK_POOL)),
                 bool(settings.get(ConfigKey.USER_NAMESPACE)),
                 limits,
-                allowedLimits(settings, limits, hostMemory));
+                allowed,
+                new ProfileReader(settings, file.toString(), hostMemory).read(profiles, limits, allowed),
+                seconds(settings.get(ConfigKey.DEVICE_WAIT_SECONDS)));
     }
 
-    private static NetworkMode networkMode(Setting setting) {
+    static NetworkMode networkMode(Setting setting) {
         for (NetworkMode mode : NetworkMode.values()) {
             if (mode.key().equals(setting.text())) {
                 return mode;
@@ -175,7 +183,7 @@ public final class ConfigLoader {
         return allowed;
     }
 
-    private static ResourceLimits limits(Map<ConfigKey, Setting> settings, boolean allowed, long hostMemory) {
+    static ResourceLimits limits(Map<ConfigKey, Setting> settings, boolean allowed, long hostMemory) {
         Map<ResourceLimit, Long> limits = new EnumMap<>(ResourceLimit.class);
         for (ResourceLimit limit : ResourceLimit.values()) {
             Setting setting = settings.get(ConfigKey.valueOf(allowed ? limit.name() + "_ALLOWED" : limit.name()));
@@ -208,7 +216,7 @@ public final class ConfigLoader {
         throw setting.invalid();
     }
 
-    private static boolean bool(Setting setting) {
+    static boolean bool(Setting setting) {
         return switch (setting.text()) {
             case "true" -> true;
             case "false" -> false;

@@ -23,6 +23,8 @@ import java.util.List;
  * @param userNamespace    container root is an unprivileged range of host UIDs
  * @param limits           the limits of a job that asks for none
  * @param limitsAllowed    the most a job may ask for with NSPAWN_RUNNER_<LIMIT> job variables
+ * @param profiles         what jobs may get beyond that, by name (NSPAWN_RUNNER_PROFILE)
+ * @param deviceWait       how long a job waits for an exclusive device that another job holds
  */
 public record RunnerConfig(
         Path chrootsDir,
@@ -39,13 +41,22 @@ public record RunnerConfig(
         Cidr networkPool,
         boolean userNamespace,
         ResourceLimits limits,
-        ResourceLimits limitsAllowed) {
+        ResourceLimits limitsAllowed,
+        Profiles profiles,
+        Duration deviceWait) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.toml");
 
     public RunnerConfig {
         chrootVariables = List.copyOf(chrootVariables);
         networkDeny = List.copyOf(networkDeny);
+    }
+
+    /** This config as a job on PROFILE sees it: the profile's network, user namespace and limits. */
+    public RunnerConfig forProfile(Profile profile) {
+        return new RunnerConfig(chrootsDir, stateDir, defaultChroot, chrootVariables, machinePrefix, prepareTimeout, stopGrace,
+                gitlabRunnerBinary, leanBoot, profile.network(), networkDeny, networkPool, profile.userNamespace(),
+                profile.limits(), profile.limitsAllowed(), profiles, deviceWait);
     }
 
     public Path jobsDir() {

@@ -10,11 +10,28 @@ import java.util.Optional;
  * {@code <home>/target}, beside {@code <home>/bin} and {@code <home>/rootfs-builder}.
  */
 public record Installation(Path home, Optional<Path> jar) {
+    /** Where bin/nspawn-runner says the jar is. */
+    public static final String JAR_PROPERTY = "nspawn.runner.jar";
     /** Where the Debian package installs it, with its launcher linked from /usr/bin. */
     public static final Path PACKAGE_HOME = Path.of("/usr/lib/nspawn-runner");
 
     /** The jar that is running now, or empty when running from classes (tests). */
     public static Installation current() {
+        return current(System.getProperty(JAR_PROPERTY));
+    }
+
+    /**
+     * LAUNCHED_JAR is the jar the launcher started, when it said. Not the classes' code source:
+     * classes from the class-data sharing archive carry the jar's path at the time the archive
+     * was dumped, so a tree built in one directory and run from another would name the first.
+     */
+    static Installation current(String launchedJar) {
+        if (launchedJar != null && !launchedJar.isBlank()) {
+            Path jar = Path.of(launchedJar).toAbsolutePath().normalize();
+            if (Files.isRegularFile(jar)) {
+                return new Installation(jar.getParent().getParent(), Optional.of(jar));
+            }
+        }
         try {
             Path location = Path.of(Installation.class.getProtectionDomain().getCodeSource().getLocation().toURI());
             if (Files.isRegularFile(location) && location.toString().endsWith(".jar")) {

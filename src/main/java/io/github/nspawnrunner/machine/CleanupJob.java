@@ -35,8 +35,18 @@ public final class CleanupJob {
         this.log = log;
     }
 
-    /** Returns whether there was anything to remove. */
+    /**
+     * Returns whether there was anything to remove. Waits for the job's lock: a prepare of the
+     * job still under way in another process, or the orphan collector on it, finishes first.
+     */
     public boolean run() {
+        try (JobLock ignored = JobLock.acquire(context.paths().jobDir())) {
+            return runLocked();
+        }
+    }
+
+    /** {@link #run()} for a caller that holds the job's lock (prepare, the orphan collector). */
+    boolean runLocked() {
         String machine = context.machine().value();
         String unit = context.machine().unit();
         // first: no stage may start on a machine that is going away
@@ -69,10 +79,13 @@ public final class CleanupJob {
         found |= Files.exists(context.paths().jobDir());
         // a prepare that died while the container booted may have left the chroot mounted there
         IdmappedLower.detach(context.paths().lowerDir());
-        JobDirectory.remove(context.paths().jobDir());
-        // after the directory: a uid range is reused only once nothing of its job is left
+        JobDirectory.removeAllButLock(context.paths().jobDir());
+        // after the directory's contents: a uid range is reused only once nothing of its job is left
         found |= new UidRangeClaims(context.config().stateDir()).release(context.machine());
+        found |= new DeviceClaims(DeviceClaims.DEFAULT_DIR).release(context.machine());
         JobDirectory.remove(NSPAWN_PROPAGATE_DIR.resolve(machine));
+        // the lock file last (see JobLock): whoever waited for it finds the job entirely gone
+        JobDirectory.remove(context.paths().jobDir());
         collectChrootVersions();
         return found;
     }

@@ -29,7 +29,14 @@ public final class ContainerResources {
     }
 
     public static ResourceControl of(ResourceLimits limits) {
-        return new ResourceControl(DEVICES, value(limits, ResourceLimit.MEMORY_MAX), value(limits, ResourceLimit.CPU_QUOTA),
+        return of(limits, List.of());
+    }
+
+    /** With the devices a job's profile grants beyond nspawn's list. */
+    static ResourceControl of(ResourceLimits limits, List<DeviceAccess> granted) {
+        List<DeviceAccess> devices = new java.util.ArrayList<>(DEVICES);
+        devices.addAll(granted);
+        return new ResourceControl(devices, value(limits, ResourceLimit.MEMORY_MAX), value(limits, ResourceLimit.CPU_QUOTA),
                 value(limits, ResourceLimit.TASKS_MAX), value(limits, ResourceLimit.IO_WEIGHT));
     }
 

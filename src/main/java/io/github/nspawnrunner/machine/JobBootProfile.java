@@ -55,6 +55,11 @@ final class JobBootProfile {
         mask(upperDir, chrootRoot, "etc/systemd/system-generators", MASKED_GENERATORS);
     }
 
+    /** Masks the units NAMES in UPPERDIR, whose directories get the modes of CHROOTROOT's. */
+    static void maskUnits(Path upperDir, Path chrootRoot, List<String> names) {
+        mask(upperDir, chrootRoot, "etc/systemd/system", names);
+    }
+
     private static void mask(Path upperDir, Path chrootRoot, String relativeDir, List<String> names) {
         Path dir = createLikeChroot(upperDir, chrootRoot, relativeDir);
         for (String name : names) {
@@ -71,7 +76,7 @@ final class JobBootProfile {
      * Creates upper/RELATIVE_DIR and its parents, each with the mode of the chroot's dir of the same
      * name: a directory that exists in both layers shows the upper dir's mode in the container.
      */
-    private static Path createLikeChroot(Path upperDir, Path chrootRoot, String relativeDir) {
+    static Path createLikeChroot(Path upperDir, Path chrootRoot, String relativeDir) {
         Path upper = upperDir;
         Path lower = chrootRoot;
         for (Path part : Path.of(relativeDir)) {

@@ -27,6 +27,11 @@ public record JobPaths(Path jobDir) {
         return jobDir.resolve("lower");
     }
 
+    /** With a profile's container engines: their image and container storage, on the host's disk. */
+    public Path containerStorage() {
+        return jobDir.resolve("containers");
+    }
+
     public Path consoleLog() {
         return jobDir.resolve("console.log");
     }

@@ -3,6 +3,7 @@ package io.github.nspawnrunner.machine;
 import io.github.nspawnrunner.chroot.Chroot;
 import io.github.nspawnrunner.chroot.ChrootName;
 import io.github.nspawnrunner.chroot.ChrootStore;
+import io.github.nspawnrunner.config.Profile;
 import io.github.nspawnrunner.config.ResourceLimits;
 import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.executor.Log;
@@ -37,25 +38,43 @@ public final class PrepareJob {
         this.log = log;
     }
 
-    /** Boots the job's container on chroot NAME under LIMITS, which the caller has already validated. */
-    public Chroot run(ChrootName name, ResourceLimits limits, ChrootStore chroots, Path nspawn) {
+    /**
+     * Boots the job's container on chroot NAME under LIMITS, with what PROFILE grants; the caller
+     * has validated all three. The profile's devices are found now, and exclusive ones claimed
+     * (waiting while another job holds one).
+     */
+    public Chroot run(ChrootName name, ResourceLimits limits, Profile profile, ChrootStore chroots, Path nspawn) {
         CleanupJob cleanup = new CleanupJob(context, units, machines, log);
         if (cleanup.anythingLeft()) {
             log.info("removing what an earlier attempt left of " + context.describe());
             cleanup.run();
         }
         JobPaths paths = context.paths();
-        JobDirectory.createPrivate(context.config().jobsDir(), paths.jobDir(), paths.exchangeDir());
+        JobDirectory.createPrivate(context.config().jobsDir());
+        // held until prepare returns: the orphan collector leaves a job alone while it is prepared
+        try (JobLock ignored = JobDirectory.createLocked(paths.jobDir(), JobOrigin.of(context, BootId.current()))) {
+            return prepare(name, limits, profile, chroots, nspawn, cleanup);
+        }
+    }
+
+    private Chroot prepare(ChrootName name, ResourceLimits limits, Profile profile, ChrootStore chroots, Path nspawn,
+            CleanupJob cleanup) {
+        JobPaths paths = context.paths();
         try {
+            JobDirectory.createPrivate(paths.exchangeDir());
+            ProfileGrants grants = grants(profile);
             Chroot chroot = chroots.acquire(name, paths.jobDir());
             JobDirectory.createRoot(paths.upperDir(), chroot.directory());
             if (context.config().leanBoot()) {
                 JobBootProfile.write(paths.upperDir(), chroot.directory());
             }
+            if (profile.containerEngines()) {
+                ContainerEngines.prepare(paths, chroot.directory());
+            }
             JobNetwork network = new JobNetwork(context, log);
             network.reserve();
             try {
-                boot(chroot, nspawn, limits, network);
+                boot(chroot, nspawn, limits, network, grants);
             } finally {
                 // its rules load while the container boots; cleanup must not race them
                 network.awaitRules();
@@ -66,7 +85,7 @@ public final class PrepareJob {
         } catch (SystemdException | ExecutorException e) {
             showConsoleTail(paths.consoleLog());
             try {
-                cleanup.run();
+                cleanup.runLocked();
             } catch (ExecutorException cleanupFailure) {
                 e.addSuppressed(cleanupFailure);
             }
@@ -75,22 +94,29 @@ public final class PrepareJob {
         }
     }
 
+    private ProfileGrants grants(Profile profile) {
+        List<JobDevice> devices = new DeviceMatcher(log, context.describe()).resolve(profile);
+        new DeviceClaims(DeviceClaims.DEFAULT_DIR).claim(context.machine(), devices, context.config().deviceWait(), log,
+                context.describe());
+        return new ProfileGrants(profile, devices, context.paths());
+    }
+
     /** Starts the container; with a user namespace, over an idmapped chroot that is mounted only meanwhile. */
-    private void boot(Chroot chroot, Path nspawn, ResourceLimits limits, JobNetwork network) {
+    private void boot(Chroot chroot, Path nspawn, ResourceLimits limits, JobNetwork network, ProfileGrants grants) {
         JobPaths paths = context.paths();
         if (!context.config().userNamespace()) {
-            units.startAndWait(service(chroot, nspawn, limits, Optional.empty(), network));
+            units.startAndWait(service(chroot, nspawn, limits, Optional.empty(), network, grants));
             return;
         }
         UidRange users = new UidRangeClaims(context.config().stateDir()).claim(context.machine());
         JobDirectory.shiftOwnership(users, paths.upperDir(), paths.exchangeDir());
         try (IdmappedLower lower = IdmappedLower.mount(chroot.directory(), paths.lowerDir(), users)) {
-            units.startAndWait(service(chroot, nspawn, limits, Optional.of(users), network));
+            units.startAndWait(service(chroot, nspawn, limits, Optional.of(users), network, grants));
         }
     }
 
     private TransientService service(Chroot chroot, Path nspawn, ResourceLimits limits, Optional<UidRange> users,
-            JobNetwork network) {
+            JobNetwork network, ProfileGrants grants) {
         Optional<Path> cache = context.job().projectId().isPresent()
                 ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
                 : Optional.empty();
@@ -100,9 +126,11 @@ public final class PrepareJob {
         List<String> command = new ArrayList<>(new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), users,
                 cache, gitlabRunner, clientJar).argv());
         command.addAll(network.nspawnOptions());
+        command.addAll(grants.nspawnOptions(users.isPresent()));
         return new TransientService(context.machine().unit(),
                 "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
-                command, context.config().prepareTimeout(), context.paths().consoleLog(), ContainerResources.of(limits));
+                command, context.config().prepareTimeout(), context.paths().consoleLog(),
+                ContainerResources.of(limits, grants.deviceAllow()));
     }
 
     private void showConsoleTail(Path consoleLog) {

@@ -4,6 +4,9 @@ import io.github.nspawnrunner.executor.Log;
 import io.github.nspawnrunner.systemd.SystemBus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves {@link Executor1} on the system bus until idle for a while or its jar is replaced; the
@@ -23,8 +26,42 @@ public final class ExecutorServer {
         this.log = log;
     }
 
-    /** Blocks while serving; returns once the service has given its name up and finished every call. */
-    public void serve(CallHandler handler, Path jar, Duration idleExit) throws InterruptedException {
+    /**
+     * Blocks while serving; returns once the service has given its name up and finished every call.
+     * HOUSEKEEPING (collecting orphaned jobs) runs once the service serves, then every PERIOD, on a
+     * thread of its own; it counts as a call, so a stop waits for it too.
+     */
+    public void serve(CallHandler handler, Path jar, Duration idleExit, Runnable housekeeping, Duration period)
+            throws InterruptedException {
+        ScheduledExecutorService housekeeper = Executors.newSingleThreadScheduledExecutor(task -> {
+            Thread thread = new Thread(task, "housekeeping");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            serve(handler, jar, idleExit, activity -> housekeeper.scheduleWithFixedDelay(() -> asCall(activity, housekeeping),
+                    0, period.toMillis(), TimeUnit.MILLISECONDS));
+        } finally {
+            housekeeper.shutdown();
+        }
+    }
+
+    private void asCall(Activity activity, Runnable housekeeping) {
+        if (!activity.begin()) {
+            return;
+        }
+        try {
+            housekeeping.run();
+        } catch (RuntimeException e) {
+            // the next round tries again; the service goes on serving calls
+            log.info("housekeeping failed: " + e.getMessage());
+        } finally {
+            activity.end();
+        }
+    }
+
+    private void serve(CallHandler handler, Path jar, Duration idleExit, java.util.function.Consumer<Activity> startHousekeeping)
+            throws InterruptedException {
         Activity activity = new Activity();
         CallerLookup callers = new BusCallerLookup(bus, Path.of("/proc"));
         ExecutorEndpoint endpoint = new ExecutorEndpoint(handler, callers, ServedJar.of(jar), activity, log);
@@ -33,6 +70,7 @@ public final class ExecutorServer {
         bus.whenLost(activity::requestRestart);
         bus.serve(Executor1.NAME, Executor1.OBJECT_PATH, endpoint);
         log.info("serving " + Executor1.NAME + " for " + jar + "; exits after " + idleExit.toSeconds() + " s without calls");
+        startHousekeeping.accept(activity);
         activity.awaitStop(idleExit);
         releaseName();
         activity.awaitQuiet(DRAIN);

@@ -22,6 +22,11 @@ public record ServiceFiles(Path root, Path launcher, Optional<Path> javaHome, bo
     public static final Path POLICY_FILE = Path.of("etc/dbus-1/system.d/" + Executor1.NAME + ".conf");
     public static final Path PACKAGED_UNIT_FILE = Path.of("usr/lib/systemd/system/" + UNIT);
     public static final Path PACKAGED_POLICY_FILE = Path.of("usr/share/dbus-1/system.d/" + Executor1.NAME + ".conf");
+    /**
+     * systemctl enable's link: the service also starts at boot, and collects the jobs the last boot
+     * stranded. 'service install' makes it; the package's postinst has deb-systemd-helper make it.
+     */
+    public static final Path WANTS_LINK = Path.of("etc/systemd/system/multi-user.target.wants/" + UNIT);
 
     /** The files 'service install' writes for LAUNCHER, running on JAVA_HOME. */
     public ServiceFiles(Path root, Path launcher, Path javaHome) {
@@ -34,6 +39,11 @@ public record ServiceFiles(Path root, Path launcher, Optional<Path> javaHome, bo
     }
 
     public record File(Path path, String content) {
+    }
+
+    /** The enable link, and what it points at (relative: valid under any ROOT; the package's unit is in /usr). */
+    public File enableLink() {
+        return new File(root.resolve(WANTS_LINK), inPackage ? "/" + PACKAGED_UNIT_FILE : "../" + UNIT);
     }
 
     public List<File> files() {
@@ -51,8 +61,9 @@ public record ServiceFiles(Path root, Path launcher, Optional<Path> javaHome, bo
         return """
                 # nspawn-runner's executor service: runs gitlab-runner's config, prepare and cleanup calls
                 # in one resident JVM, which bin/nspawn-runner reaches with busctl. The launcher starts it
-                # when a call finds it not running; it exits after 15 idle minutes, finishing the calls it
-                # has. Installed by %s.
+                # when a call finds it not running, and it starts at boot; it exits after 15 idle minutes,
+                # finishing the calls it has. When it starts, and every 10 minutes while it runs, it
+                # removes orphaned jobs (nspawn-runner jobs gc). Installed by %s.
                 [Unit]
                 Description=nspawn-runner executor service
                 %s
@@ -68,6 +79,10 @@ public record ServiceFiles(Path root, Path launcher, Optional<Path> javaHome, bo
                 KillMode=mixed
                 TimeoutStopSec=infinity
                 SuccessExitStatus=143
+
+                [Install]
+                # at boot too: on its start it removes what jobs of the last boot left (nspawn-runner jobs gc)
+                WantedBy=multi-user.target
                 """.formatted(installedBy, documentation, Executor1.NAME, environment, executable);
     }
 

@@ -25,6 +25,7 @@ public final class ServiceInstaller {
         for (ServiceFiles.File file : files.files()) {
             write(file);
         }
+        enable(files.enableLink());
         reload();
         // a service still running from before keeps its old launcher until it exits: stop it now
         bus.units().stopAndWait(ServiceFiles.UNIT, STOP_TIMEOUT);
@@ -32,7 +33,7 @@ public final class ServiceInstaller {
 
     public void remove() {
         bus.units().stopAndWait(ServiceFiles.UNIT, STOP_TIMEOUT);
-        for (ServiceFiles.File file : files.files()) {
+        for (ServiceFiles.File file : concat(files.enableLink(), files.files())) {
             try {
                 Files.deleteIfExists(file.path());
             } catch (IOException e) {
@@ -40,6 +41,24 @@ public final class ServiceInstaller {
             }
         }
         reload();
+    }
+
+    private static java.util.List<ServiceFiles.File> concat(ServiceFiles.File first, java.util.List<ServiceFiles.File> rest) {
+        java.util.List<ServiceFiles.File> all = new java.util.ArrayList<>(rest);
+        all.add(0, first);
+        return all;
+    }
+
+    /** What systemctl enable does for a unit wanted by one target: a link in the target's .wants dir. */
+    private static void enable(ServiceFiles.File link) {
+        try {
+            Files.createDirectories(link.path().getParent());
+            Files.deleteIfExists(link.path());
+            Files.createSymbolicLink(link.path(), Path.of(link.content()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot enable " + ServiceFiles.UNIT + " at boot (" + link.path() + "): "
+                    + e.getMessage(), e);
+        }
     }
 
     private void reload() {

@@ -25,8 +25,10 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The Debian package as an admin uses it, in the test host: apt-get installs it (dependencies
  * from the Debian mirror), `setup` passes, a whole job runs through /usr/bin/nspawn-runner and
- * the packaged executor service; an upgrade while the service idles has the next job served by
- * the new version; remove and purge leave chroots and job state. The test host's root filesystem
+ * the packaged executor service, which is enabled at boot (it collects orphaned jobs when it
+ * starts); an upgrade while the service idles has the next job served by the new version and
+ * keeps the admin's enable state; remove masks the service as debhelper's scripts do, purge
+ * forgets its enable state; both leave chroots and job state. The test host's root filesystem
  * has the package's Java dependency installed (bin/cached-rootfs): the test host binds this
  * machine's JDK over /usr/lib/jvm, where apt could not unpack one.
  */
@@ -35,6 +37,7 @@ class DebianPackageIT {
     private static final String APT = "DEBIAN_FRONTEND=noninteractive apt-get -q -y -o Dpkg::Use-Pty=0 ";
     private static final String SERVICE = "nspawn-runner.service";
     private static final String MARKER_CHROOT = TestHost.CHROOTS_DIR + "/pkgtest";
+    private static final String WANTS_LINK = "/etc/systemd/system/multi-user.target.wants/" + SERVICE;
 
     private final TestHost host;
     /** The test host, with jobs run as gitlab-runner would run the package's launcher: no JAVA_HOME. */
@@ -55,6 +58,16 @@ class DebianPackageIT {
             install(built.deb());
             assertEquals("nspawn-runner " + mavenVersion(built.version()), shell("nspawn-runner --version"));
             assertEquals("loaded", shell("systemctl show -P LoadState " + SERVICE));
+            // enabled at boot, the Debian way (deb-systemd-helper), and not started by the installation
+            assertEquals("enabled", shell("systemctl is-enabled " + SERVICE));
+            assertEquals("/usr/lib/systemd/system/" + SERVICE, shell("readlink " + WANTS_LINK));
+            assertEquals("inactive", shell("systemctl is-active " + SERVICE + "; true"));
+            // what boot does: multi-user.target pulls the service in, which runs its first orphan round
+            assertEquals(0, host.shell("systemctl start multi-user.target").exitCode());
+            assertEquals("active", shell("systemctl is-active " + SERVICE + "; true"));
+            String journal = pollJournal("job directories for orphans in ");
+            assertTrue(journal.contains("serving io.github.nspawnrunner.Executor1 for /usr/lib/nspawn-runner/lib/nspawn-runner.jar"),
+                    journal);
             // postinst built the class-data archive for this host's Java
             assertEquals(0, host.shell("test -s /usr/lib/nspawn-runner/lib/nspawn-runner.jar.jsa").exitCode());
 
@@ -85,10 +98,14 @@ class DebianPackageIT {
             String oldService = shell("systemctl show -P MainPID " + SERVICE);
             assertNotEquals("0", oldService, "the service is not running after a job");
 
-            // while the service idles: a package with a higher version and a jar that says so
+            // while the service idles: a package with a higher version and a jar that says so; the
+            // admin disabled the service at boot, and the upgrade respects that
+            assertEquals(0, host.shell("systemctl disable " + SERVICE).exitCode());
             String newVersion = mavenVersion(built.version()) + ".1";
             install(rebuilt(built, newVersion));
             assertEquals("nspawn-runner " + newVersion, shell("nspawn-runner --version"));
+            assertEquals("disabled", shell("systemctl is-enabled " + SERVICE + "; true"));
+            assertEquals(0, host.shell("systemctl enable " + SERVICE).exitCode());
             JobRun next = newJob(2).run(Map.of("build_script", "true"));
             assertFalse(next.failed(), next.toString());
             assertTrue(next.config().stdout().contains("\"" + newVersion + "\""), next.toString());
@@ -105,7 +122,8 @@ class DebianPackageIT {
                     + MARKER_CHROOT + " && touch " + TestHost.STATE_DIR + "/pkgtest-marker").exitCode());
             String data = shell(dataListing());
             assertEquals(0, host.shell(APT + "remove nspawn-runner").exitCode());
-            assertEquals("not-found", shell("systemctl show -P LoadState " + SERVICE));
+            // masked until purge, as debhelper's postrm does: a reinstall finds it enabled again
+            assertEquals("masked", shell("systemctl show -P LoadState " + SERVICE));
             assertEquals("inactive", shell("systemctl is-active " + SERVICE + "; true"));
             assertEquals(1, host.shell("test -e /usr/bin/nspawn-runner").exitCode());
             assertEquals(1, host.shell("test -e /usr/lib/nspawn-runner").exitCode(), "files left in /usr/lib/nspawn-runner");
@@ -114,6 +132,12 @@ class DebianPackageIT {
 
             assertEquals(0, host.shell(APT + "purge --autoremove nspawn-runner").exitCode());
             assertEquals(1, host.shell("test -e /etc/nspawn-runner").exitCode(), "purge left the conffile");
+            assertEquals("not-found", shell("systemctl show -P LoadState " + SERVICE));
+            for (String left : List.of(WANTS_LINK, "/etc/systemd/system/" + SERVICE,
+                    "/var/lib/systemd/deb-systemd-helper-enabled/" + SERVICE + ".dsh-also",
+                    "/var/lib/systemd/deb-systemd-helper-masked/" + SERVICE)) {
+                assertEquals(1, host.shell("test -e " + left + " || test -L " + left).exitCode(), "purge left " + left);
+            }
             assertEquals(data, shell(dataListing()));
             assertTrue(data.contains("-rw-r--r-- " + TestHost.STATE_DIR + "/pkgtest-marker\n"), data);
             assertTrue(data.contains("lrwxrwxrwx " + MARKER_CHROOT + " .versions/pkgtest/v1\n"), data);
@@ -122,6 +146,23 @@ class DebianPackageIT {
             host.shell(APT + "purge --autoremove nspawn-runner; rm -rf " + MARKER_CHROOT + " " + TestHost.CHROOTS_DIR
                     + "/.versions/pkgtest " + TestHost.STATE_DIR + "/pkgtest-marker");
         }
+    }
+
+    /** The service's journal once it holds TEXT (90 s at most). */
+    private String pollJournal(String text) {
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
+        String journal = shell("journalctl -u " + SERVICE + " -o cat --no-pager");
+        while (!journal.contains(text) && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            journal = shell("journalctl -u " + SERVICE + " -o cat --no-pager");
+        }
+        assertTrue(journal.contains(text), "not in the service's journal: " + text + "\n" + journal);
+        return journal;
     }
 
     private SimulatedJob newJob(int n) {

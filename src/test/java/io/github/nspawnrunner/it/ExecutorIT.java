@@ -59,6 +59,7 @@ class ExecutorIT {
         nothingOf.put("job nftables tables", "nft list tables 2>/dev/null | grep nsr-");
         nothingOf.put("job address allocations", "ls -A /run/nspawn-runner/network 2>/dev/null");
         nothingOf.put("nspawn state", "ls -A /run/systemd/nspawn/propagate 2>/dev/null");
+        nothingOf.put("device claims", "ls -A /run/nspawn-runner/devices 2>/dev/null");
         nothingOf.forEach((what, command) -> {
             ExecResult left = host.shell(command + " || true");
             assertEquals("", left.stdout().trim(), what + " left: " + left);
@@ -375,6 +376,30 @@ class ExecutorIT {
         ExecResult afterCleanup = job.runStage("after_script", "echo must not run");
         assertEquals(2, afterCleanup.exitCode(), afterCleanup.toString());
         assertTrue(afterCleanup.stderr().contains(job.machine() + " (job " + job.id() + ") is not prepared"), afterCleanup.toString());
+    }
+
+    @Test
+    void aDirectoryGivenAsStageScriptIsNotAFileOnBothStagePaths() {
+        SimulatedJob job = newJob();
+        String directory = job.tmpDirInside() + "/script-dir";
+        host.shell("mkdir -p " + directory);
+        // no stage target file yet: the launcher hands the stage to the JVM (RunCommand)
+        ExecResult jvm = job.runScriptAt(directory, "build_script");
+        assertEquals(2, jvm.exitCode(), jvm.toString());
+        assertEquals(List.of("nspawn-runner: error: stage script " + directory + " of machine " + job.machine() + " (job "
+                + job.id() + ") is not a file"), jvm.stderrLines(), jvm.toString());
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            // prepared: the launcher's bash (libexec/run-stage.bash)
+            ExecResult bash = job.runScriptAt(directory, "build_script");
+            assertEquals(2, bash.exitCode(), bash.toString());
+            assertEquals(List.of("nspawn-runner: error: stage script " + directory + " of machine " + job.machine() + " (job "
+                    + job.id() + ") is not a file"), bash.stderrLines(), bash.toString());
+            ExecResult missing = job.runScriptAt(directory + "/none", "build_script");
+            assertTrue(missing.stderr().contains(" does not exist"), missing.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
     }
 
     @Test

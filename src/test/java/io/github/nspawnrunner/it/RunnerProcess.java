@@ -96,6 +96,14 @@ public final class RunnerProcess {
         }
     }
 
+    /**
+     * SIGCONT to the process this harness started (nsenter in a test host, not in the group): a
+     * launcher that passes job control on stops itself when its child stops, and stays stopped.
+     */
+    public void continueLauncher() {
+        POSIX.kill((int) process.pid(), 18);
+    }
+
     public ExecResult await(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -32,6 +32,7 @@ public final class SimulatedJob {
     private final Map<String, String> runnerSettings = new LinkedHashMap<>();
     private final AtomicInteger scripts = new AtomicInteger();
     private Duration prepareRetryDelay = Duration.ofSeconds(3);
+    private String launcher;
 
     public SimulatedJob(Host host, long id, long projectId) {
         this.host = host;
@@ -71,6 +72,22 @@ public final class SimulatedJob {
     public SimulatedJob runnerSetting(String name, String value) {
         runnerSettings.put(name, value);
         return this;
+    }
+
+    /** The launcher gitlab-runner is configured with, when not the project's own (an installation elsewhere). */
+    public SimulatedJob launcher(String path) {
+        this.launcher = path;
+        return this;
+    }
+
+    /** `run SCRIPT STAGE` with a script path of the caller's choosing (a bad one, say). */
+    public ExecResult runScriptAt(String script, String stage) {
+        return executable("run", script, stage);
+    }
+
+    /** gitlab-runner's per-job temp dir as seen on the host. */
+    public String tmpDirInside() {
+        return tmpInside;
     }
 
     public SimulatedJob prepareRetryDelay(Duration delay) {
@@ -127,7 +144,7 @@ public final class SimulatedJob {
     }
 
     private List<String> command(String... args) {
-        List<String> argv = new java.util.ArrayList<>(List.of(host.cli()));
+        List<String> argv = new java.util.ArrayList<>(List.of(launcher == null ? host.cli() : launcher));
         argv.addAll(List.of(args));
         return argv;
     }

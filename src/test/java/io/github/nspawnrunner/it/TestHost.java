@@ -22,12 +22,15 @@ public final class TestHost implements Host, AutoCloseable {
     /** A chroots dir on the real disk, for chroots the tests build with `nspawn-runner chroot`. */
     public static final String MANAGED_CHROOTS_DIR = "/srv/chroots";
 
-    private final Process nspawn;
-    private final long leader;
+    private Process nspawn;
+    private long leader;
     private final Path workDir;
     private final Path projectDir;
     private final OutsideNetwork outside;
     private final HostCgroups cgroups;
+    /** For a host that can reboot ({@link #bootPersistent}): how nspawn boots it, and its root's overlay mount here. */
+    private List<String> argv = List.of();
+    private Path mergedRoot;
 
     private TestHost(Process nspawn, long leader, Path workDir, Path projectDir, OutsideNetwork outside, HostCgroups cgroups) {
         this.nspawn = nspawn;
@@ -36,6 +39,93 @@ public final class TestHost implements Host, AutoCloseable {
         this.projectDir = projectDir;
         this.outside = outside;
         this.cgroups = cgroups;
+    }
+
+    /**
+     * A test host that keeps its root across {@link #reboot()}: ROOTFS under an overlay mounted
+     * here, its upper dir in WORKDIR, so /etc (the installed service) and /var survive, while /run
+     * is new at every boot, as on a real host. It has a network namespace of its own that dies with
+     * it (--private-network: nothing to reach, and no second {@link OutsideNetwork} in this JVM),
+     * and leaves the cgroup controllers to nspawn (no limits enforced: it may run beside the
+     * shared test host). For tests of what a crash or a reboot leaves.
+     */
+    public static TestHost bootPersistent(Path rootfs, Path projectDir, Map<String, Path> chroots, Path workDir) throws IOException {
+        Host.createWorkDir(workDir);
+        Files.createDirectories(workDir.resolve("chroots"));
+        Path merged = Files.createDirectories(workDir.resolve("root"));
+        Path upper = Files.createDirectories(workDir.resolve("root-upper"));
+        Path work = Files.createDirectories(workDir.resolve("root-work"));
+        run(List.of("mount", "-t", "overlay", "overlay", "-o", "lowerdir=" + rootfs + ",upperdir=" + upper + ",workdir=" + work,
+                merged.toString()));
+        List<String> argv = new ArrayList<>(List.of("systemd-nspawn", "--quiet", "--register=no", "--keep-unit",
+                "--directory=" + merged, "--boot", "--machine=nsr-testhost-p" + ProcessHandle.current().pid(),
+                "--private-network", "--resolv-conf=off",
+                "--bind-ro=/usr/lib/jvm", "--bind-ro=/etc/java-17-openjdk", "--bind-ro=" + projectDir,
+                "--bind=" + workDir.resolve("state") + ":" + STATE_DIR,
+                "--bind=" + workDir.resolve("jobs") + ":" + JOBS_ROOT,
+                "--bind=" + workDir.resolve("chroots") + ":" + MANAGED_CHROOTS_DIR));
+        if (!System.getProperty("java.home").startsWith("/usr/lib/jvm/")) {
+            argv.add("--bind-ro=" + System.getProperty("java.home"));
+        }
+        chroots.forEach((name, dir) -> argv.add("--bind-ro=" + dir + ":" + CHROOTS_DIR + "/" + name));
+        TestHost host = new TestHost(null, 0, workDir, projectDir, null, null);
+        host.argv = List.copyOf(argv);
+        host.mergedRoot = merged;
+        try {
+            host.start();
+        } catch (IOException | RuntimeException e) {
+            host.close();
+            throw e;
+        }
+        return host;
+    }
+
+    private void start() throws IOException {
+        nspawn = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(workDir.resolve("testhost-console.log").toFile()))
+                .redirectErrorStream(true)
+                .start();
+        try {
+            leader = awaitLeader(nspawn, workDir);
+        } catch (IOException | RuntimeException e) {
+            nspawn.destroyForcibly();
+            throw e;
+        }
+        awaitBooted();
+    }
+
+    /**
+     * Powers the host off as its admin would (systemd stops every unit, job containers included,
+     * and nothing of nspawn-runner runs: no cleanup) and boots it again on the same root.
+     */
+    public void reboot() throws IOException {
+        if (mergedRoot == null) {
+            throw new IllegalStateException("only a host from bootPersistent can reboot");
+        }
+        shell("systemctl poweroff --no-block");
+        try {
+            if (!nspawn.waitFor(90, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the test host did not power off within 90 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+        start();
+    }
+
+    private static void run(List<String> command) throws IOException {
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes());
+            if (process.waitFor() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     /**
@@ -233,17 +323,30 @@ public final class TestHost implements Host, AutoCloseable {
 
     @Override
     public void close() {
-        nspawn.destroy();
         try {
-            if (!nspawn.waitFor(60, TimeUnit.SECONDS)) {
-                nspawn.destroyForcibly();
-                nspawn.waitFor(10, TimeUnit.SECONDS);
+            if (nspawn != null) {
+                nspawn.destroy();
+                if (!nspawn.waitFor(60, TimeUnit.SECONDS)) {
+                    nspawn.destroyForcibly();
+                    nspawn.waitFor(10, TimeUnit.SECONDS);
+                }
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
-            cgroups.removeAdded();
-            outside.close();
+            if (cgroups != null) {
+                cgroups.removeAdded();
+            }
+            if (outside != null) {
+                outside.close();
+            }
+            if (mergedRoot != null) {
+                try {
+                    run(List.of("umount", mergedRoot.toString()));
+                } catch (IOException | RuntimeException e) {
+                    System.err.println("test harness: could not unmount " + mergedRoot + ": " + e.getMessage());
+                }
+            }
         }
     }
 

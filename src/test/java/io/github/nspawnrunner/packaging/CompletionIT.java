@@ -42,12 +42,16 @@ class CompletionIT {
         assertEquals(List.of("chroot"), complete(Map.of(), "nspawn-runner", "ch"));
         assertEquals(List.of("create", "list", "login", "remove", "upgrade"), complete(Map.of(), "nspawn-runner", "chroot", ""));
         assertEquals(List.of("install", "remove", "run"), complete(Map.of(), "nspawn-runner", "service", ""));
+        assertEquals(List.of("gc"), complete(Map.of(), "nspawn-runner", "jobs", ""));
+        assertEquals(List.of("profiles"), complete(Map.of(), "nspawn-runner", "prof"));
     }
 
     @Test
     void itCompletesOptions() {
         assertEquals(List.of("--no-chroot", "--no-service"), complete(Map.of(), "nspawn-runner", "setup", "--no-"));
         assertTrue(complete(Map.of(), "nspawn-runner", "chroot", "create", "--").contains("--distro"));
+        assertEquals(List.of("--dry-run"), complete(Map.of(), "nspawn-runner", "jobs", "gc", "--d"));
+        assertEquals(List.of("--json"), complete(Map.of(), "nspawn-runner", "profiles", "--j"));
     }
 
     @Test

@@ -37,7 +37,8 @@ class DebianPackageContentsIT {
                 "./etc/nspawn-runner/nspawn-runner.toml",
                 "./usr/share/bash-completion/completions/nspawn-runner",
                 "./usr/share/man/man1/nspawn-runner.1.gz", "./usr/share/man/man1/nspawn-runner-chroot-create.1.gz",
-                "./usr/share/man/man1/nspawn-runner-setup.1.gz",
+                "./usr/share/man/man1/nspawn-runner-setup.1.gz", "./usr/share/man/man1/nspawn-runner-jobs-gc.1.gz",
+                "./usr/share/man/man1/nspawn-runner-profiles.1.gz",
                 "./usr/share/doc/nspawn-runner/copyright", "./usr/share/doc/nspawn-runner/changelog.gz")) {
             assertTrue(listing.lines().anyMatch(line -> line.endsWith(" " + path)), path + " missing from\n" + listing);
         }
@@ -68,6 +69,9 @@ class DebianPackageContentsIT {
     void theConffileChangesNothingEveryKeyIsCommentedOut() {
         String config = fileInPackage("./etc/nspawn-runner/nspawn-runner.toml");
         assertTrue(config.contains("# chroots_dir = \"/var/lib/nspawn-runner/chroots\""), config);
+        assertTrue(config.contains("\n# default_profile = \"default\"\n# profiles_allowed = []\n"), config);
+        assertTrue(config.contains("\n# device_wait_seconds = 600\n"), config);
+        assertTrue(config.contains("\n# [profiles.kvm]\n"), config);
         List<String> active = config.lines().filter(l -> !l.isBlank() && !l.startsWith("#")).toList();
         assertEquals(List.of(), active, "keys the packaged config sets");
     }
@@ -77,6 +81,15 @@ class DebianPackageContentsIT {
         BuiltPackage.Output lintian = BuiltPackage.run(Map.of(), "lintian", "--fail-on", "error", built.deb().toString());
         assertEquals(0, lintian.exitCode(), lintian.toString());
         assertFalse(lintian.stdout().lines().anyMatch(l -> l.startsWith("E: ")), lintian.stdout());
+    }
+
+    @Test
+    void theServicesUnitHasAnInstallSectionSoLintianHasNothingToSayAboutIt() {
+        // the maintainer scripts enable it (DebianPackageIT checks that in a booted host)
+        String unit = fileInPackage("./usr/lib/systemd/system/nspawn-runner.service");
+        assertTrue(unit.contains("\n[Install]\n") && unit.endsWith("\nWantedBy=multi-user.target\n"), unit);
+        BuiltPackage.Output lintian = BuiltPackage.run(Map.of(), "lintian", "--display-info", built.deb().toString());
+        assertFalse(lintian.stdout().contains("systemd-service-file-missing-install-key"), lintian.stdout());
     }
 
     private String fileInPackage(String path) {

@@ -23,7 +23,8 @@ class ManPagesIT {
         List<Path> pages = built.manPages();
         assertTrue(pages.size() >= 19, pages.toString());
         for (String name : List.of("nspawn-runner.1", "nspawn-runner-chroot.1", "nspawn-runner-chroot-create.1",
-                "nspawn-runner-setup.1", "nspawn-runner-service-install.1", "nspawn-runner-lava-submit.1")) {
+                "nspawn-runner-setup.1", "nspawn-runner-service-install.1", "nspawn-runner-lava-submit.1",
+                "nspawn-runner-jobs.1", "nspawn-runner-jobs-gc.1", "nspawn-runner-profiles.1")) {
             assertTrue(pages.stream().anyMatch(p -> p.getFileName().toString().equals(name)), name + " missing: " + pages);
         }
         for (Path page : pages) {
@@ -44,5 +45,16 @@ class ManPagesIT {
         // [[ is no AsciiDoc anchor here
         assertTrue(page.contains("the [[runners]] block"), page);
         assertTrue(page.contains("--write-runner-config=FILE"), page);
+    }
+
+    @Test
+    void theJobsGcPageSaysWhatItRemovesAndThatTheServiceDoesItAtBoot() {
+        Path gc = built.target().resolve("man/nspawn-runner-jobs-gc.1");
+        BuiltPackage.Output text = BuiltPackage.run(Map.of("LC_ALL", "C.UTF-8", "MANWIDTH", "200"), "man", "-l", gc.toString());
+        assertEquals(0, text.exitCode(), text.toString());
+        String page = text.stdout().replaceAll("\\s+", " ");
+        assertTrue(page.contains("nspawn-runner-jobs-gc - Remove the jobs that a crash, a reboot or a lost cleanup left behind."), page);
+        assertTrue(page.contains("when it starts (also at boot) and every 10 minutes."), page);
+        assertTrue(page.contains("--dry-run"), page);
     }
 }

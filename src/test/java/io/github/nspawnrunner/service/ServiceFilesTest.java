@@ -51,6 +51,26 @@ class ServiceFilesTest {
     }
 
     @Test
+    void theServiceIsEnabledAtBootWhereItCollectsWhatTheLastBootLeft() {
+        var files = new ServiceFiles(Path.of("/tmp/root"), LAUNCHER, JAVA_HOME);
+        assertTrue(files.files().get(0).content().endsWith("\n[Install]\n"
+                + "# at boot too: on its start it removes what jobs of the last boot left (nspawn-runner jobs gc)\n"
+                + "WantedBy=multi-user.target\n"));
+        assertEquals(Path.of("/tmp/root/etc/systemd/system/multi-user.target.wants/nspawn-runner.service"), files.enableLink().path());
+        assertEquals("../nspawn-runner.service", files.enableLink().content());
+    }
+
+    @Test
+    void theDebianPackagesUnitIsEnabledAtBootTooAndItsLinkNamesTheUnitInUsr() {
+        var files = ServiceFiles.packaged();
+        assertTrue(files.files().get(0).content().endsWith("\n[Install]\n"
+                + "# at boot too: on its start it removes what jobs of the last boot left (nspawn-runner jobs gc)\n"
+                + "WantedBy=multi-user.target\n"));
+        assertEquals(Path.of("/etc/systemd/system/multi-user.target.wants/nspawn-runner.service"), files.enableLink().path());
+        assertEquals("/usr/lib/systemd/system/nspawn-runner.service", files.enableLink().content());
+    }
+
+    @Test
     void pathsAUnitFileCannotHoldUnquotedAreRefused() {
         var spaced = new ServiceFiles(Path.of("/"), Path.of("/opt/my runner/bin/nspawn-runner"), JAVA_HOME);
         var error = assertThrows(IllegalArgumentException.class, spaced::files);

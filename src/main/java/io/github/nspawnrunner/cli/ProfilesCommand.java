@@ -1,0 +1,102 @@
+package io.github.nspawnrunner.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.nspawnrunner.config.DeviceGrant;
+import io.github.nspawnrunner.config.HostDir;
+import io.github.nspawnrunner.config.Profile;
+import io.github.nspawnrunner.config.Profiles;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "profiles", description = "List the job profiles of this runner's config and what each one grants.")
+final class ProfilesCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--json", description = "Print a JSON array, for scripts.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        return options.session().guardAdmin(session -> {
+            Profiles profiles = session.config().profiles();
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Profile profile : profiles.all()) {
+                rows.add(row(profile, profiles));
+            }
+            if (json) {
+                printJson(session.out(), rows);
+            } else {
+                printTable(session.out(), rows);
+            }
+            return 0;
+        });
+    }
+
+    private static Map<String, Object> row(Profile profile, Profiles profiles) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("name", profile.name());
+        row.put("default", profile.name().equals(profiles.defaultName()));
+        row.put("selectable", profiles.isSelectable(profile.name()));
+        row.put("description", profile.description());
+        row.put("devices", profile.devices().stream().filter(device -> !device.shared()).map(DeviceGrant::pattern).toList());
+        row.put("shared_devices", profile.devices().stream().filter(DeviceGrant::shared).map(DeviceGrant::pattern).toList());
+        row.put("missing_devices", profile.skipMissingDevices() ? "skip" : "fail");
+        row.put("host_dirs", profile.hostDirs().stream().map(HostDir::describe).toList());
+        row.put("network", profile.network().key());
+        row.put("user_namespace", profile.userNamespace());
+        row.put("container_engines", profile.containerEngines());
+        row.put("chroots", profile.chroots());
+        row.put("limits", profile.limits().describe());
+        row.put("limits_allowed", profile.limitsAllowed().describe());
+        return row;
+    }
+
+    private static void printJson(PrintStream out, List<Map<String, Object>> rows) {
+        try {
+            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One block per profile, like `systemctl show`: a profile grants too much for one table row. */
+    private static void printTable(PrintStream out, List<Map<String, Object>> rows) {
+        String format = "%-8s  %-10s  %-8s  %-7s  %-7s  %-9s  %-7s  %s%n";
+        out.printf(format, "NAME", "SELECT", "NETWORK", "USERNS", "ENGINES", "DEVICES", "DIRS", "DESCRIPTION");
+        for (Map<String, Object> row : rows) {
+            String select = (Boolean) row.get("default") ? "default" : (Boolean) row.get("selectable") ? "yes" : "no";
+            int devices = ((List<?>) row.get("devices")).size() + ((List<?>) row.get("shared_devices")).size();
+            out.printf(format, row.get("name"), select, row.get("network"), yesNo(row.get("user_namespace")),
+                    yesNo(row.get("container_engines")), devices, ((List<?>) row.get("host_dirs")).size(), row.get("description"));
+        }
+        for (Map<String, Object> row : rows) {
+            out.printf("%n%s:%n", row.get("name"));
+            boolean devices = !((List<?>) row.get("devices")).isEmpty() || !((List<?>) row.get("shared_devices")).isEmpty();
+            for (String key : List.of("devices", "shared_devices", "missing_devices", "host_dirs", "chroots", "limits", "limits_allowed")) {
+                if (key.equals("missing_devices") && !devices) {
+                    continue;
+                }
+                Object value = row.get(key);
+                if (!(value instanceof List<?> list) || !list.isEmpty()) {
+                    String shown = value instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList()) : value.toString();
+                    out.printf("  %-16s %s%n", key, shown);
+                }
+            }
+        }
+    }
+
+    private static String yesNo(Object flag) {
+        return Boolean.TRUE.equals(flag) ? "yes" : "no";
+    }
+}
