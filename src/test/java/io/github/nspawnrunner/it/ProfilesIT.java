@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,8 +48,8 @@ class ProfilesIT {
         try (RandomAccessFile file = new RandomAccessFile(backing.toFile(), "rw")) {
             file.setLength(1 << 20);
         }
-        loopDevice = outside("losetup", "--find", "--show", backing.toString());
-        String[] majorMinor = outside("stat", "-c", "%t %T", loopDevice).split(" ");
+        loopDevice = ThisMachine.run("losetup", "--find", "--show", backing.toString());
+        String[] majorMinor = ThisMachine.run("stat", "-c", "%t %T", loopDevice).split(" ");
         ExecResult nodes = host.shell("set -e; mknod -m 0660 " + DISK + " b " + Integer.parseInt(majorMinor[0], 16) + " "
                 + Integer.parseInt(majorMinor[1], 16) + "; mknod -m 0666 " + FUSE + " c 10 229; mkdir -p " + SHARED + "/rw "
                 + SHARED + "/ro; echo reference > " + SHARED + "/ro/file; mkdir -p /etc/nspawn-runner; cat > " + CONFIG + " <<'EOF'\n"
@@ -70,7 +68,7 @@ class ProfilesIT {
     @AfterAll
     static void unplug(Host host) throws Exception {
         host.shell("rm -rf " + DISK + " " + FUSE + " " + SHARED + " " + CONFIG);
-        outside("losetup", "-d", loopDevice);
+        ThisMachine.run("losetup", "-d", loopDevice);
         Files.delete(backing);
     }
 
@@ -207,10 +205,4 @@ class ProfilesIT {
         assertTrue(table.stdout().contains("\ndisk:\n  devices          /dev/nsr-it-disk*\n"), table.toString());
     }
 
-    private static String outside(String... argv) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, process.waitFor(), String.join(" ", argv) + ": " + output);
-        return output;
-    }
 }
