@@ -51,7 +51,7 @@ job_dir() {
 # a profile granting a device and a read-write host directory, for what a profile costs prepare and cleanup
 profile_config=$work/profiles.toml
 mkdir -p "$state/bench-host-dir"
-printf 'profiles_allowed = ["bench"]\n[profiles.bench]\nshared_devices = ["/dev/net/tun"]\nhost_dirs = ["%s:/shared:rw"]\n' \
+printf 'profiles_allowed = ["bench"]\n[profiles.bench]\nshared_devices = ["/dev/full"]\nhost_dirs = ["%s:/shared:rw"]\n' \
   "$state/bench-host-dir" > "$profile_config"
 nsr() {  # with in_process=1: no executor service, a JVM per call; with isolation_off=1: host network, no user namespace;
          # with profile=1: on the profile above

@@ -5,14 +5,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Removes chroot versions that nothing needs any more: not the current version of their chroot,
@@ -36,17 +34,17 @@ public final class ChrootCollector {
         List<Path> removed = new ArrayList<>();
         try (ChrootLock ignored = ChrootLock.exclusive(layout)) {
             Map<Path, Integer> inUse = usage.jobsPerDirectory();
-            for (Path chrootDir : list(layout.versionsRoot())) {
+            for (Path chrootDir : FileTrees.entries(layout.versionsRoot())) {
                 ChrootName name = new ChrootName(chrootDir.getFileName().toString());
                 Optional<Path> current = currentVersion(name);
-                for (Path version : list(chrootDir)) {
+                for (Path version : FileTrees.entries(chrootDir)) {
                     if (ChrootLayout.isVersion(version) && Files.isDirectory(version, LinkOption.NOFOLLOW_LINKS)
                             && !version.equals(current.orElse(null)) && !inUse.containsKey(version)) {
                         moveToTrash(version);
                         removed.add(version);
                     }
                 }
-                if (current.isEmpty() && list(chrootDir).stream().noneMatch(ChrootLayout::isVersion)) {
+                if (current.isEmpty() && FileTrees.entries(chrootDir).stream().noneMatch(ChrootLayout::isVersion)) {
                     moveToTrash(chrootDir);
                 }
             }
@@ -79,7 +77,7 @@ public final class ChrootCollector {
     }
 
     private void emptyTrash() {
-        for (Path retired : list(layout.trash())) {
+        for (Path retired : FileTrees.entries(layout.trash())) {
             try {
                 FileTrees.remove(retired);
             } catch (IOException e) {
@@ -88,13 +86,4 @@ public final class ChrootCollector {
         }
     }
 
-    static List<Path> list(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.sorted().toList();
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -113,7 +113,7 @@ public final class ChrootManager {
 
     public List<ChrootInfo> list() {
         List<ChrootInfo> chroots = new ArrayList<>();
-        for (Path entry : ChrootCollector.list(layout.directory())) {
+        for (Path entry : FileTrees.entries(layout.directory())) {
             ChrootName.parse(entry.getFileName().toString())
                     .filter(name -> Files.isDirectory(entry))
                     .ifPresent(name -> chroots.add(info(name, entry)));

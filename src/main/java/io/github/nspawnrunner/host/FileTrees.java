@@ -19,6 +19,17 @@ public final class FileTrees {
     private FileTrees() {
     }
 
+    /** DIR's entries, sorted by name; none when DIR does not exist. */
+    public static List<Path> entries(Path dir) {
+        try (java.util.stream.Stream<Path> entries = Files.list(dir)) {
+            return entries.sorted().toList();
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     /**
      * Removes DIR and everything below it, and refuses when anything is mounted below it:
      * deleting through a mount would destroy what it shows.

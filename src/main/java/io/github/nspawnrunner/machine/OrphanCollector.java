@@ -11,12 +11,10 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Finds the job directories under {@code <state_dir>/jobs} whose job is gone for good
@@ -64,7 +62,7 @@ public final class OrphanCollector {
         List<Orphan> orphans = new ArrayList<>();
         List<Unjudged> unjudged = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        List<Path> entries = list(config.jobsDir());
+        List<Path> entries = FileTrees.entries(config.jobsDir());
         for (Path entry : entries) {
             String name = entry.getFileName().toString();
             if (!Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
@@ -141,13 +139,4 @@ public final class OrphanCollector {
         }
     }
 
-    private static List<Path> list(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.sorted().toList();
-        } catch (NoSuchFileException e) {
-            return List.of();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot list " + dir + ": " + e.getMessage(), e);
-        }
-    }
 }

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -126,9 +124,9 @@ class LimitsIT {
         try (RandomAccessFile file = new RandomAccessFile(backing.toFile(), "rw")) {
             file.setLength(1 << 20);
         }
-        String device = outside("losetup", "--find", "--show", backing.toString());
+        String device = ThisMachine.run("losetup", "--find", "--show", backing.toString());
         try {
-            String[] majorMinor = outside("stat", "-c", "%t %T", device).split(" ");
+            String[] majorMinor = ThisMachine.run("stat", "-c", "%t %T", device).split(" ");
             int major = Integer.parseInt(majorMinor[0], 16);
             int minor = Integer.parseInt(majorMinor[1], 16);
             String node = "/dev/nsr-test-blk-" + minor;
@@ -147,18 +145,11 @@ class LimitsIT {
                 host.shell("rm -f " + node);
             }
         } finally {
-            outside("losetup", "-d", device);
+            ThisMachine.run("losetup", "-d", device);
             Files.delete(backing);
         }
     }
 
-    /** Runs ARGV on this machine (outside the test host) and returns its output. */
-    private static String outside(String... argv) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, process.waitFor(), String.join(" ", argv) + ": " + output);
-        return output;
-    }
 
     private static void sleep(long millis) {
         try {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -50,18 +48,19 @@ class ProfilesIT {
         try (RandomAccessFile file = new RandomAccessFile(backing.toFile(), "rw")) {
             file.setLength(1 << 20);
         }
-        loopDevice = outside("losetup", "--find", "--show", backing.toString());
-        String[] majorMinor = outside("stat", "-c", "%t %T", loopDevice).split(" ");
+        loopDevice = ThisMachine.run("losetup", "--find", "--show", backing.toString());
+        String[] majorMinor = ThisMachine.run("stat", "-c", "%t %T", loopDevice).split(" ");
         ExecResult nodes = host.shell("set -e; mknod -m 0660 " + DISK + " b " + Integer.parseInt(majorMinor[0], 16) + " "
                 + Integer.parseInt(majorMinor[1], 16) + "; mknod -m 0666 " + FUSE + " c 10 229; mkdir -p " + SHARED + "/rw "
                 + SHARED + "/ro; echo reference > " + SHARED + "/ro/file; mkdir -p /etc/nspawn-runner; cat > " + CONFIG + " <<'EOF'\n"
-                + "profiles_allowed = [\"disk\", \"fuse\", \"dirs\", \"second-only\"]\n"
+                + "profiles_allowed = [\"disk\", \"fuse\", \"dirs\", \"second-only\", \"engines\"]\n"
                 + "device_wait_seconds = 90\n"
                 + "[profiles.disk]\ndevices = [\"/dev/nsr-it-disk*\"]\nuser_namespace = false\n"
                 + "[profiles.fuse]\nshared_devices = [\"" + FUSE + "\"]\n"
                 + "[profiles.dirs]\nhost_dirs = [\"" + SHARED + "/rw:/shared:rw\", \"" + SHARED + "/ro:/reference\"]\n"
                 + "[profiles.second-only]\nchroots = [\"" + TestHostExtension.SECOND_CHROOT + "\"]\n"
                 + "[profiles.hidden]\nshared_devices = [\"" + FUSE + "\"]\n"
+                + "[profiles.engines]\ncontainer_engines = true\n"
                 + "EOF");
         assertEquals(0, nodes.exitCode(), nodes.toString());
     }
@@ -69,7 +68,7 @@ class ProfilesIT {
     @AfterAll
     static void unplug(Host host) throws Exception {
         host.shell("rm -rf " + DISK + " " + FUSE + " " + SHARED + " " + CONFIG);
-        outside("losetup", "-d", loopDevice);
+        ThisMachine.run("losetup", "-d", loopDevice);
         Files.delete(backing);
     }
 
@@ -143,7 +142,7 @@ class ProfilesIT {
     void aProfileThatIsUnknownNotAllowedOrForAnotherChrootIsRefusedAtPrepareInOneLine() {
         Map<String, String> refusals = Map.of(
                 "nope", "job variable NSPAWN_RUNNER_PROFILE=nope names no profile of this runner; jobs may select default,"
-                        + " disk, fuse, dirs, second-only",
+                        + " disk, fuse, dirs, second-only, engines",
                 "hidden", "job variable NSPAWN_RUNNER_PROFILE=hidden names a profile that jobs may not select",
                 "second-only", "profile second-only may be used with chroots " + TestHostExtension.SECOND_CHROOT
                         + ", not with " + TestHostExtension.DEFAULT_CHROOT);
@@ -173,26 +172,37 @@ class ProfilesIT {
         ExecutorIT.assertHostClean(host);
     }
 
+    /** The offline image: a tarball of the job's own root filesystem's few files that echo needs. */
+    private static final String PODMAN_RUN = "tar -C / -cf /tmp/self.tar bin lib lib64 usr/bin/echo usr/lib64"
+            + " usr/lib/x86_64-linux-gnu/libc.so.6 usr/lib/x86_64-linux-gnu/ld-linux-x86-64.so.2"
+            + " && podman import -q /tmp/self.tar local/self > /dev/null && podman run --rm local/self echo hello-from-inner";
+
+    @Test
+    void withContainerEnginesAJobRunsPodmanOnAnImageItMadeAndWithoutThemThePlainRunFailsAndSaysWhy() {
+        JobRun engines = job("engines").variable("CI_JOB_IMAGE", TestHostExtension.PODMAN_CHROOT)
+                .run(Map.of("build_script", PODMAN_RUN + " && podman info --format '{{.Store.GraphDriverName}}'"));
+        assertFalse(engines.failed(), engines.toString());
+        assertEquals("hello-from-inner\noverlay", engines.stage("build_script").stdout(), engines.toString());
+        JobRun plain = job(null).variable("CI_JOB_IMAGE", TestHostExtension.PODMAN_CHROOT).run(Map.of("build_script", PODMAN_RUN));
+        assertTrue(plain.failed(), plain.toString());
+        assertTrue(plain.stage("build_script").stderr().contains("fuse: device not found"), "the log says why: " + plain);
+        ExecutorIT.assertHostClean(host);
+    }
+
     @Test
     void theAdminListsTheProfilesAndWhatEachGrants() throws Exception {
         ExecResult listed = host.adminCli("profiles", "--config", CONFIG, "--json");
         assertEquals(0, listed.exitCode(), listed.toString());
         var profiles = new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.stdout());
-        assertEquals(List.of("default", "dirs", "disk", "fuse", "hidden", "second-only"),
+        assertEquals(List.of("default", "dirs", "disk", "engines", "fuse", "hidden", "second-only"),
                 java.util.stream.StreamSupport.stream(profiles.spliterator(), false).map(p -> p.get("name").asText()).toList());
         var disk = profiles.get(2);
         assertEquals("[\"/dev/nsr-it-disk*\"]", disk.get("devices").toString());
         assertFalse(disk.get("user_namespace").asBoolean());
-        assertFalse(profiles.get(4).get("selectable").asBoolean(), "hidden is not in profiles_allowed");
+        assertFalse(profiles.get(5).get("selectable").asBoolean(), "hidden is not in profiles_allowed");
         ExecResult table = host.adminCli("profiles", "--config", CONFIG);
         assertTrue(table.stdout().startsWith("NAME "), table.toString());
         assertTrue(table.stdout().contains("\ndisk:\n  devices          /dev/nsr-it-disk*\n"), table.toString());
     }
 
-    private static String outside(String... argv) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-        assertEquals(0, process.waitFor(), String.join(" ", argv) + ": " + output);
-        return output;
-    }
 }
