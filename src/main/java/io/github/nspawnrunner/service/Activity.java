@@ -32,6 +32,15 @@ final class Activity {
         notifyAll();
     }
 
+    /**
+     * Ends work of the service's own (housekeeping), begun with {@link #begin()}: a stop waits for
+     * it like for a call, but it is no call, so the idle time still counts from the last call.
+     */
+    synchronized void endOwnWork() {
+        inFlight--;
+        notifyAll();
+    }
+
     synchronized void requestRestart() {
         restartRequested = true;
         notifyAll();

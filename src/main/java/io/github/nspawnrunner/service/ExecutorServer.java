@@ -29,7 +29,7 @@ public final class ExecutorServer {
     /**
      * Blocks while serving; returns once the service has given its name up and finished every call.
      * HOUSEKEEPING (collecting orphaned jobs) runs once the service serves, then every PERIOD, on a
-     * thread of its own; it counts as a call, so a stop waits for it too.
+     * thread of its own; a stop waits for it as for a call, but it does not postpone the idle exit.
      */
     public void serve(CallHandler handler, Path jar, Duration idleExit, Runnable housekeeping, Duration period)
             throws InterruptedException {
@@ -56,7 +56,8 @@ public final class ExecutorServer {
             // the next round tries again; the service goes on serving calls
             log.info("housekeeping failed: " + e.getMessage());
         } finally {
-            activity.end();
+            // no call: a round every PERIOD must not keep an idle service from exiting
+            activity.endOwnWork();
         }
     }
 

@@ -35,6 +35,22 @@ class ActivityTest {
     }
 
     @Test
+    void theServicesOwnWorkKeepsItUpWhileItRunsButDoesNotPostponeTheIdleExit() throws Exception {
+        activity.begin();
+        activity.end();
+        Thread.sleep(250);
+        activity.begin();
+        CompletableFuture<Void> stop = awaitStop(Duration.ofMillis(200));
+        Thread.sleep(100);
+        assertFalse(stop.isDone(), "stopped during its own work");
+        long ended = System.nanoTime();
+        activity.endOwnWork();
+        stop.get(10, TimeUnit.SECONDS);
+        long waitedMillis = (System.nanoTime() - ended) / 1_000_000;
+        assertTrue(waitedMillis < 150, "idle counted from the end of its own work: " + waitedMillis + " ms");
+    }
+
+    @Test
     void aCallInFlightKeepsTheServiceUpHoweverLongItTakes() throws Exception {
         activity.begin();
         CompletableFuture<Void> stop = awaitStop(Duration.ofMillis(20));
