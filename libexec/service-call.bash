@@ -4,12 +4,11 @@
 # service_call returns only when the service cannot take the call: the launcher then runs it in
 # a JVM of its own, exactly as without a service.
 
-service_call() {
+service_call() {  # service_call VERB JAR: JAR absolute, as bin/nspawn-runner makes it
   local verb=$1 jar=$2 name=io.github.nspawnrunner.Executor1 reply code out err started
   # the service's working directory is /: relative paths are for a JVM started here
   case ${JOB_RESPONSE_FILE:-/} in /*) ;; *) return 0 ;; esac
   case ${NSPAWN_RUNNER_CONFIG:-/} in /*) ;; *) return 0 ;; esac
-  case $jar in /*) ;; *) jar=$PWD/$jar ;; esac
   # The environment (gitlab-runner's job variables, secrets among them) is no argument: arguments
   # are busctl's command line, which every local user can read. The service reads it from
   # busctl's /proc/PID/environ, which only root can (service/BusCallerLookup.java).
