@@ -17,8 +17,6 @@ import java.nio.file.Path;
  * all along, so the pid was never free to be reused.
  */
 public final class BusCallerLookup implements CallerLookup {
-    private static final long ROOT = 0;
-
     private final SystemBus bus;
     private final Path proc;
 
@@ -30,7 +28,7 @@ public final class BusCallerLookup implements CallerLookup {
     @Override
     public Caller identify() {
         BusCaller caller = bus.caller();
-        if (caller.uid() != ROOT) {
+        if (caller.uid() != Caller.ROOT) {
             return Caller.unprivileged(caller.uid());
         }
         Caller identified;
@@ -39,7 +37,7 @@ public final class BusCallerLookup implements CallerLookup {
         } catch (IOException | RuntimeException e) {
             throw new NotServed("the service cannot read the environment of the caller, process " + caller.pid() + ": " + e.getMessage());
         }
-        if (identified.uid() != ROOT) {
+        if (!identified.isRoot()) {
             throw new NotServed("process " + caller.pid() + " of the caller runs as uid " + identified.uid() + " now, not root");
         }
         if (!bus.isConnected(caller.sender())) {
@@ -50,7 +48,7 @@ public final class BusCallerLookup implements CallerLookup {
 
     private static Caller read(CallerProcess process) throws IOException {
         long uid = process.effectiveUid();
-        if (uid != ROOT) {
+        if (uid != Caller.ROOT) {
             return Caller.unprivileged(uid);
         }
         var environment = process.environment();

@@ -16,7 +16,6 @@ import java.util.Set;
  */
 public final class ExecutorEndpoint implements Executor1 {
     static final Set<String> VERBS = Set.of("config", "prepare", "cleanup");
-    private static final long ROOT = 0;
 
     private final CallHandler handler;
     private final CallerLookup callers;
@@ -39,7 +38,7 @@ public final class ExecutorEndpoint implements Executor1 {
             throw new NotServed("the service runs config, prepare and cleanup, not '" + verb + "'");
         }
         Caller caller = callers.identify();
-        if (caller.uid() != ROOT) {
+        if (!caller.isRoot()) {
             log.info("refused " + verb + " from uid " + caller.uid() + ": only root may call the service");
             throw new NotServed("only root may call the nspawn-runner service, not uid " + caller.uid());
         }
