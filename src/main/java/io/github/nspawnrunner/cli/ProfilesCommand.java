@@ -30,14 +30,10 @@ final class ProfilesCommand implements Callable<Integer> {
     public Integer call() {
         return options.session().guardAdmin(session -> {
             Profiles profiles = session.config().profiles();
-            List<Map<String, Object>> rows = new ArrayList<>();
-            for (Profile profile : profiles.all()) {
-                rows.add(row(profile, profiles));
-            }
             if (json) {
-                printJson(session.out(), rows);
+                printJson(session.out(), profiles);
             } else {
-                printTable(session.out(), rows);
+                printTable(session.out(), profiles);
             }
             return 0;
         });
@@ -62,7 +58,11 @@ final class ProfilesCommand implements Callable<Integer> {
         return row;
     }
 
-    private static void printJson(PrintStream out, List<Map<String, Object>> rows) {
+    private static void printJson(PrintStream out, Profiles profiles) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Profile profile : profiles.all()) {
+            rows.add(row(profile, profiles));
+        }
         try {
             out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
         } catch (IOException e) {
@@ -70,33 +70,30 @@ final class ProfilesCommand implements Callable<Integer> {
         }
     }
 
-    /** One block per profile, like `systemctl show`: a profile grants too much for one table row. */
-    private static void printTable(PrintStream out, List<Map<String, Object>> rows) {
+    /** A line per profile, then one block per profile, like `systemctl show`: a profile grants too much for one line. */
+    private static void printTable(PrintStream out, Profiles profiles) {
         String format = "%-8s  %-10s  %-8s  %-7s  %-7s  %-9s  %-7s  %s%n";
         out.printf(format, "NAME", "SELECT", "NETWORK", "USERNS", "ENGINES", "DEVICES", "DIRS", "DESCRIPTION");
-        for (Map<String, Object> row : rows) {
-            String select = (Boolean) row.get("default") ? "default" : (Boolean) row.get("selectable") ? "yes" : "no";
-            int devices = ((List<?>) row.get("devices")).size() + ((List<?>) row.get("shared_devices")).size();
-            out.printf(format, row.get("name"), select, row.get("network"), yesNo(row.get("user_namespace")),
-                    yesNo(row.get("container_engines")), devices, ((List<?>) row.get("host_dirs")).size(), row.get("description"));
+        for (Profile profile : profiles.all()) {
+            String select = profile.name().equals(profiles.defaultName()) ? "default" : yesNo(profiles.isSelectable(profile.name()));
+            out.printf(format, profile.name(), select, profile.network().key(), yesNo(profile.userNamespace()),
+                    yesNo(profile.containerEngines()), profile.devices().size(), profile.hostDirs().size(), profile.description());
         }
-        for (Map<String, Object> row : rows) {
-            out.printf("%n%s:%n", row.get("name"));
-            boolean devices = !((List<?>) row.get("devices")).isEmpty() || !((List<?>) row.get("shared_devices")).isEmpty();
+        for (Profile profile : profiles.all()) {
+            out.printf("%n%s:%n", profile.name());
+            Map<String, Object> row = row(profile, profiles);
             for (String key : List.of("devices", "shared_devices", "missing_devices", "host_dirs", "chroots", "limits", "limits_allowed")) {
-                if (key.equals("missing_devices") && !devices) {
-                    continue;
-                }
                 Object value = row.get(key);
-                if (!(value instanceof List<?> list) || !list.isEmpty()) {
-                    String shown = value instanceof List<?> list ? String.join(" ", list.stream().map(String::valueOf).toList()) : value.toString();
-                    out.printf("  %-16s %s%n", key, shown);
+                boolean shown = value instanceof List<?> list ? !list.isEmpty() : !key.equals("missing_devices") || !profile.devices().isEmpty();
+                if (shown) {
+                    out.printf("  %-16s %s%n", key, value instanceof List<?> list
+                            ? String.join(" ", list.stream().map(String::valueOf).toList()) : value);
                 }
             }
         }
     }
 
-    private static String yesNo(Object flag) {
-        return Boolean.TRUE.equals(flag) ? "yes" : "no";
+    private static String yesNo(boolean flag) {
+        return flag ? "yes" : "no";
     }
 }
