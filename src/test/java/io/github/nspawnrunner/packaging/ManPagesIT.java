@@ -35,12 +35,17 @@ class ManPagesIT {
         }
     }
 
+    /** PAGE as a reader sees it, its white space folded. */
+    private String plainText(String page) {
+        Path file = built.target().resolve("man/" + page);
+        BuiltPackage.Output text = BuiltPackage.run(Map.of("LC_ALL", "C.UTF-8", "MANWIDTH", "200"), "man", "-l", file.toString());
+        assertEquals(0, text.exitCode(), text.toString());
+        return text.stdout().replaceAll("\\s+", " ");
+    }
+
     @Test
     void aPageShowsTheCommandsDescriptionAndOptionsAsHelpDoes() {
-        Path setup = built.target().resolve("man/nspawn-runner-setup.1");
-        BuiltPackage.Output text = BuiltPackage.run(Map.of("LC_ALL", "C.UTF-8", "MANWIDTH", "200"), "man", "-l", setup.toString());
-        assertEquals(0, text.exitCode(), text.toString());
-        String page = text.stdout().replaceAll("\\s+", " ");
+        String page = plainText("nspawn-runner-setup.1");
         assertTrue(page.contains("nspawn-runner-setup - Check this host and get it ready to run jobs."), page);
         // [[ is no AsciiDoc anchor here
         assertTrue(page.contains("the [[runners]] block"), page);
@@ -49,10 +54,7 @@ class ManPagesIT {
 
     @Test
     void theJobsGcPageSaysWhatItRemovesAndThatTheServiceDoesItAtBoot() {
-        Path gc = built.target().resolve("man/nspawn-runner-jobs-gc.1");
-        BuiltPackage.Output text = BuiltPackage.run(Map.of("LC_ALL", "C.UTF-8", "MANWIDTH", "200"), "man", "-l", gc.toString());
-        assertEquals(0, text.exitCode(), text.toString());
-        String page = text.stdout().replaceAll("\\s+", " ");
+        String page = plainText("nspawn-runner-jobs-gc.1");
         assertTrue(page.contains("nspawn-runner-jobs-gc - Remove the jobs that a crash, a reboot or a lost cleanup left behind."), page);
         assertTrue(page.contains("when it starts (also at boot) and every 10 minutes."), page);
         assertTrue(page.contains("--dry-run"), page);
