@@ -1,10 +1,14 @@
 package io.github.nspawnrunner.cli;
 
 import io.github.nspawnrunner.chroot.ChrootInfo;
+import java.io.PrintStream;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,25 +25,51 @@ final class ChrootListCommand implements Callable<Integer> {
     @Option(names = "--no-legend", description = "No header and footer, for scripts.")
     boolean noLegend;
 
+    @Option(names = "--json", description = "Print a JSON array, for scripts.")
+    boolean json;
+
     @Override
     public Integer call() {
         return options.session().guardAdmin(session -> {
             List<ChrootInfo> chroots = ChrootCommand.manager(session).list();
-            int nameWidth = chroots.stream().mapToInt(c -> c.name().value().length()).max().orElse(0);
-            int distroWidth = chroots.stream().mapToInt(c -> c.distro().length()).max().orElse(0);
-            String format = "%-" + Math.max(4, nameWidth) + "s  %-" + Math.max(6, distroWidth) + "s  %6s  %-16s  %-16s  %4s%n";
-            if (!noLegend) {
-                System.out.printf(format, "NAME", "DISTRO", "SIZE", "CREATED", "UPDATED", "JOBS");
-            }
-            for (ChrootInfo chroot : chroots) {
-                System.out.printf(format, chroot.name(), chroot.distro(), size(chroot.sizeBytes()),
-                        time(chroot.created()), time(chroot.updated()), chroot.jobs());
-            }
-            if (!noLegend) {
-                System.out.printf("%n%d chroots listed.%n", chroots.size());
+            if (json) {
+                printJson(session.out(), chroots);
+            } else {
+                printTable(session.out(), chroots);
             }
             return 0;
         });
+    }
+
+    private static void printJson(PrintStream out, List<ChrootInfo> chroots) {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (ChrootInfo chroot : chroots) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("name", chroot.name().value());
+            row.put("distro", chroot.distro());
+            row.put("size_bytes", chroot.sizeBytes());
+            row.put("created", chroot.created().map(Instant::toString).orElse(null));
+            row.put("updated", chroot.updated().map(Instant::toString).orElse(null));
+            row.put("jobs", chroot.jobs());
+            rows.add(row);
+        }
+        JsonOutput.print(out, rows);
+    }
+
+    private void printTable(PrintStream out, List<ChrootInfo> chroots) {
+        int nameWidth = chroots.stream().mapToInt(c -> c.name().value().length()).max().orElse(0);
+        int distroWidth = chroots.stream().mapToInt(c -> c.distro().length()).max().orElse(0);
+        String format = "%-" + Math.max(4, nameWidth) + "s  %-" + Math.max(6, distroWidth) + "s  %6s  %-16s  %-16s  %4s%n";
+        if (!noLegend) {
+            out.printf(format, "NAME", "DISTRO", "SIZE", "CREATED", "UPDATED", "JOBS");
+        }
+        for (ChrootInfo chroot : chroots) {
+            out.printf(format, chroot.name(), chroot.distro(), size(chroot.sizeBytes()),
+                    time(chroot.created()), time(chroot.updated()), chroot.jobs());
+        }
+        if (!noLegend) {
+            out.printf("%n%d chroots listed.%n", chroots.size());
+        }
     }
 
     private static String time(Optional<Instant> instant) {

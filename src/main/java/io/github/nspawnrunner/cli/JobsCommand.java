@@ -1,15 +1,43 @@
 package io.github.nspawnrunner.cli;
 
-import picocli.CommandLine;
+import io.github.nspawnrunner.machine.HostJobs;
+import io.github.nspawnrunner.systemd.SystemBus;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
-@Command(name = "jobs", description = "Maintain the jobs' state on this host.", subcommands = {JobsGcCommand.class})
-final class JobsCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+@Command(name = "jobs", description = {"List the jobs on this host: job, project, chroot, profile, age, memory and CPU time.",
+        "Memory and CPU time are what systemd reads from the cgroup of each job's container. A job whose state is"
+                + " \"gone\" has no container any more; 'jobs gc' removes it."},
+        subcommands = {JobsShellCommand.class, JobsGcCommand.class})
+final class JobsCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions options;
+
+    @Option(names = "--json", description = "Print a JSON array, for scripts.")
+    boolean json;
+
+    @Option(names = "--no-legend", description = "No header and footer, for scripts.")
+    boolean noLegend;
 
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: gc");
+    public Integer call() {
+        return options.session().guardAdmin(session -> {
+            RootOnly.require("jobs", "the jobs' state is root's");
+            List<HostJobs.Job> jobs;
+            try (SystemBus bus = session.connectBus().await()) {
+                jobs = new HostJobs(session.config().jobsDir(), bus.units(), Clock.systemUTC()).list();
+            }
+            JobsTable table = new JobsTable(jobs, session.config().profiles().all().size() > 1);
+            if (json) {
+                table.printJson(session.out());
+            } else {
+                table.print(session.out(), !noLegend);
+            }
+            return 0;
+        });
     }
 }

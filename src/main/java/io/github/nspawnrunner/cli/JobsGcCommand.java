@@ -1,12 +1,8 @@
 package io.github.nspawnrunner.cli;
 
-import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.machine.BootId;
 import io.github.nspawnrunner.machine.OrphanCollector;
 import io.github.nspawnrunner.systemd.SystemBus;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -27,7 +23,7 @@ final class JobsGcCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         return options.session().guardAdmin(session -> {
-            requireRoot();
+            RootOnly.require("jobs gc", "it removes jobs' machines and files");
             OrphanCollector.Result result;
             try (SystemBus bus = session.connectBus().await()) {
                 result = new OrphanCollector(session.config(), bus.units(), bus.machines(), session.log(), BootId.current())
@@ -43,16 +39,5 @@ final class JobsGcCommand implements Callable<Integer> {
             result.failures().forEach(failure -> session.log().info("error: " + failure));
             return result.failures().isEmpty() ? 0 : Session.ADMIN_FAILURE;
         });
-    }
-
-    /** It removes other jobs' machines and files: root's work, like the service that does it by itself. */
-    private static void requireRoot() {
-        try {
-            if (!Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
-                throw ExecutorException.system("jobs gc must run as root: it removes jobs' machines and files");
-            }
-        } catch (IOException | UnsupportedOperationException e) {
-            throw ExecutorException.system("cannot tell whether this runs as root: " + e.getMessage(), e);
-        }
     }
 }

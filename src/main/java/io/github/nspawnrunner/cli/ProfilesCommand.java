@@ -1,14 +1,10 @@
 package io.github.nspawnrunner.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.github.nspawnrunner.config.DeviceGrant;
 import io.github.nspawnrunner.config.HostDir;
 import io.github.nspawnrunner.config.Profile;
 import io.github.nspawnrunner.config.Profiles;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,11 +59,7 @@ final class ProfilesCommand implements Callable<Integer> {
         for (Profile profile : profiles.all()) {
             rows.add(row(profile, profiles));
         }
-        try {
-            out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(rows));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        JsonOutput.print(out, rows);
     }
 
     /** A line per profile, then one block per profile, like `systemctl show`: a profile grants too much for one line. */

@@ -2,14 +2,15 @@ package io.github.nspawnrunner.cli;
 
 import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.host.Installation;
+import io.github.nspawnrunner.host.Journal;
 import io.github.nspawnrunner.machine.BootId;
 import io.github.nspawnrunner.machine.OrphanCollector;
-import io.github.nspawnrunner.service.CallHandler;
 import io.github.nspawnrunner.service.ExecutorServer;
 import io.github.nspawnrunner.systemd.SystemBus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -55,12 +56,10 @@ final class ServiceRunCommand implements Callable<Integer> {
             Path jar = Installation.current().jar().orElseThrow(() -> ExecutorException.system(
                     "the service runs from an installed jar: start it with bin/nspawn-runner"));
             try (SystemBus bus = SystemBus.connectForService(maxCalls)) {
-                CallHandler handler = (verb, environment, out, err) ->
-                        GitlabRunnerCall.execute(verb, Session.forService(environment, out, err, bus));
-                java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+                AtomicBoolean first = new AtomicBoolean(true);
                 Runnable collectOrphans = () -> collectOrphans(session, bus, first.getAndSet(false));
-                new ExecutorServer(bus, session.log()).serve(handler, jar, Duration.ofSeconds(idleExitSeconds),
-                        collectOrphans, ORPHAN_COLLECTION_PERIOD);
+                new ExecutorServer(bus, session.log(), Journal.ofService(System.getenv(), "nspawn-runner"))
+                        .serve(new ServiceCalls(bus), jar, Duration.ofSeconds(idleExitSeconds), collectOrphans, ORPHAN_COLLECTION_PERIOD);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }

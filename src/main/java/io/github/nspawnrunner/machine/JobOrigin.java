@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -15,12 +16,17 @@ import java.util.Optional;
  * the job's JOB_RESPONSE_FILE is (its stage target file lies beside it, in gitlab-runner's per-job
  * temp dir, which goes when the job ends).
  */
-public record JobOrigin(MachineName machine, long jobId, BootId bootId, Path jobResponseFile) {
+public record JobOrigin(MachineName machine, long jobId, BootId bootId, Path jobResponseFile, JobLabels labels) {
     static final String FILE_NAME = "origin";
 
-    static JobOrigin of(JobContext context, BootId bootId) {
+    /** A record without labels, as an older nspawn-runner wrote it. */
+    JobOrigin(MachineName machine, long jobId, BootId bootId, Path jobResponseFile) {
+        this(machine, jobId, bootId, jobResponseFile, JobLabels.UNKNOWN);
+    }
+
+    static JobOrigin of(JobContext context, BootId bootId, JobLabels labels) {
         return new JobOrigin(context.machine(), context.job().jobId(), bootId,
-                context.environment().requireJobResponseFile().toAbsolutePath());
+                context.environment().requireJobResponseFile().toAbsolutePath(), labels);
     }
 
     /** The stage target file of the job: while it exists, gitlab-runner still runs the job (or has yet to clean it up). */
@@ -29,7 +35,8 @@ public record JobOrigin(MachineName machine, long jobId, BootId bootId, Path job
     }
 
     String text() {
-        return "machine=" + machine + "\njob=" + jobId + "\nboot_id=" + bootId + "\njob_response_file=" + jobResponseFile + "\n";
+        return "machine=" + machine + "\njob=" + jobId + "\nboot_id=" + bootId + "\njob_response_file=" + jobResponseFile + "\n"
+                + labels.text();
     }
 
     void write(Path jobDir) {
@@ -59,8 +66,9 @@ public record JobOrigin(MachineName machine, long jobId, BootId bootId, Path job
             }
         }
         try {
-            return Optional.of(new JobOrigin(new MachineName(java.util.Objects.requireNonNull(values.get("machine"))), Long.parseLong(values.get("job")),
-                    new BootId(values.get("boot_id")), Path.of(values.get("job_response_file"))));
+            return Optional.of(new JobOrigin(new MachineName(Objects.requireNonNull(values.get("machine"))),
+                    Long.parseLong(values.get("job")), new BootId(values.get("boot_id")), Path.of(values.get("job_response_file")),
+                    JobLabels.from(values)));
         } catch (RuntimeException e) {
             // cut short (the host crashed while prepare wrote it) or not ours: judged as no record
             return Optional.empty();

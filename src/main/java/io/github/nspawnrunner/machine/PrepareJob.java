@@ -15,6 +15,7 @@ import io.github.nspawnrunner.systemd.UnitControl;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -52,7 +53,8 @@ public final class PrepareJob {
         JobPaths paths = context.paths();
         JobDirectory.createPrivate(context.config().jobsDir());
         // held until prepare returns: the orphan collector leaves a job alone while it is prepared
-        try (JobLock ignored = JobDirectory.createLocked(paths.jobDir(), JobOrigin.of(context, BootId.current()))) {
+        JobLabels labels = new JobLabels(context.job().projectId(), name.value(), profile.name(), Optional.of(Instant.now()));
+        try (JobLock ignored = JobDirectory.createLocked(paths.jobDir(), JobOrigin.of(context, BootId.current(), labels))) {
             return prepare(name, limits, profile, chroots, nspawn, cleanup);
         }
     }

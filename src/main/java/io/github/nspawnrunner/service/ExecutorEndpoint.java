@@ -1,6 +1,5 @@
 package io.github.nspawnrunner.service;
 
-import io.github.nspawnrunner.executor.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -22,9 +21,9 @@ public final class ExecutorEndpoint implements Executor1 {
     private final ServedJar jar;
     private final Activity activity;
     private final JobLocks jobs = new JobLocks();
-    private final Log log;
+    private final ServiceLog log;
 
-    ExecutorEndpoint(CallHandler handler, CallerLookup callers, ServedJar jar, Activity activity, Log log) {
+    ExecutorEndpoint(CallHandler handler, CallerLookup callers, ServedJar jar, Activity activity, ServiceLog log) {
         this.handler = handler;
         this.callers = callers;
         this.jar = jar;
@@ -78,8 +77,7 @@ public final class ExecutorEndpoint implements Executor1 {
         }
         // the caller's lines, as its log shows them, without their "nspawn-runner: " in the service's
         String messages = err.toString(StandardCharsets.UTF_8).strip().replace("nspawn-runner: ", "");
-        log.info(verb + " exited " + exitCode + " after " + (System.nanoTime() - start) / 1_000_000 + " ms"
-                + (messages.isEmpty() ? "" : ": " + messages.replace('\n', ' ')));
+        log.callEnded(verb, handler.job(environment), exitCode, (System.nanoTime() - start) / 1_000_000, messages.replace('\n', ' '));
         Base64.Encoder base64 = Base64.getEncoder();
         return new CallReply(exitCode, base64.encodeToString(out.toByteArray()), base64.encodeToString(err.toByteArray()));
     }

@@ -1,9 +1,11 @@
 package io.github.nspawnrunner.service;
 
 import io.github.nspawnrunner.executor.Log;
+import io.github.nspawnrunner.host.Journal;
 import io.github.nspawnrunner.systemd.SystemBus;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -20,10 +22,13 @@ public final class ExecutorServer {
 
     private final SystemBus bus;
     private final Log log;
+    private final Optional<Journal> journal;
 
-    public ExecutorServer(SystemBus bus, Log log) {
+    /** JOURNAL, when there is one, takes the line per call with its fields; LOG takes the rest. */
+    public ExecutorServer(SystemBus bus, Log log, Optional<Journal> journal) {
         this.bus = bus;
         this.log = log;
+        this.journal = journal;
     }
 
     /**
@@ -65,7 +70,8 @@ public final class ExecutorServer {
             throws InterruptedException {
         Activity activity = new Activity();
         CallerLookup callers = new BusCallerLookup(bus, Path.of("/proc"));
-        ExecutorEndpoint endpoint = new ExecutorEndpoint(handler, callers, ServedJar.of(jar), activity, log);
+        ExecutorEndpoint endpoint = new ExecutorEndpoint(handler, callers, ServedJar.of(jar), activity,
+                new ServiceLog(journal, log));
         Runtime.getRuntime().addShutdownHook(new Thread(() -> finishCalls(activity), "finish-calls"));
         // a connection the bus dropped answers nothing: exit, and the next call starts a new service
         bus.whenLost(activity::requestRestart);

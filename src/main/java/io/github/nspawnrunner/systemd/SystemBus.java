@@ -133,7 +133,8 @@ public final class SystemBus implements AutoCloseable {
     }
 
     public UnitControl units() {
-        return new UnitControl(signals, remote("org.freedesktop.systemd1", "/org/freedesktop/systemd1", Systemd1Manager.class));
+        return new UnitControl(signals, remote("org.freedesktop.systemd1", "/org/freedesktop/systemd1", Systemd1Manager.class),
+                path -> remote("org.freedesktop.systemd1", path, Properties.class));
     }
 
     public MachineControl machines() {

@@ -4,9 +4,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.freedesktop.dbus.DBusPath;
 import org.freedesktop.dbus.exceptions.DBusExecutionException;
+import org.freedesktop.dbus.interfaces.Properties;
 import org.freedesktop.systemd1.NoSuchUnit;
 import org.freedesktop.dbus.types.UInt64;
 import org.freedesktop.dbus.types.Variant;
@@ -15,12 +18,18 @@ import org.freedesktop.dbus.types.Variant;
 public final class UnitControl {
     private static final int SIGKILL = 9;
 
+    private static final String UNIT_INTERFACE = "org.freedesktop.systemd1.Unit";
+    private static final String SERVICE_INTERFACE = "org.freedesktop.systemd1.Service";
+
     private final SignalHub signals;
     private final Systemd1Manager manager;
+    /** A unit's object (by its path), for its properties. */
+    private final Function<String, Properties> unitObjects;
 
-    UnitControl(SignalHub signals, Systemd1Manager manager) {
+    UnitControl(SignalHub signals, Systemd1Manager manager, Function<String, Properties> unitObjects) {
         this.signals = signals;
         this.manager = manager;
+        this.unitObjects = unitObjects;
     }
 
     /**
@@ -78,6 +87,28 @@ public final class UnitControl {
         } catch (DBusExecutionException e) {
             throw new SystemdException("cannot look up " + unit + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The service UNIT's state and usage; empty when it is not loaded. */
+    public Optional<UnitUsage> usage(String unit) {
+        try {
+            Properties properties = unitObjects.apply(manager.GetUnit(unit).getPath());
+            return Optional.of(new UnitUsage(properties.Get(UNIT_INTERFACE, "ActiveState"),
+                    counter(properties.Get(SERVICE_INTERFACE, "MemoryCurrent")),
+                    counter(properties.Get(SERVICE_INTERFACE, "CPUUsageNSec"))));
+        } catch (NoSuchUnit e) {
+            return Optional.empty();
+        } catch (DBusExecutionException | ClassCastException e) {
+            throw new SystemdException("cannot read the state of " + unit + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** systemd's uint64 counters say "unknown" with their largest value. */
+    private static OptionalLong counter(Object value) {
+        if (value instanceof UInt64 unsigned && unsigned.value().compareTo(UInt64.MAX_BIG_VALUE) < 0) {
+            return OptionalLong.of(unsigned.longValue());
+        }
+        return OptionalLong.empty();
     }
 
     /** SIGKILL to every process of the unit; a unit that is already gone is fine. */
@@ -160,6 +191,8 @@ public final class UnitControl {
                 .map(device -> new DeviceAllow(device.device(), device.access())).toList();
         properties.add(new UnitProperty("DeviceAllow", new Variant<>(allow, "a(ss)")));
         properties.add(new UnitProperty("MemoryAccounting", new Variant<>(true)));
+        // for `nspawn-runner jobs`: the CPU time a job has used
+        properties.add(new UnitProperty("CPUAccounting", new Variant<>(true)));
         properties.add(new UnitProperty("MemoryMax", new Variant<>(unsigned(resources.memoryMax()))));
         if (resources.memoryMax() != ResourceControl.UNLIMITED) {
             properties.add(new UnitProperty("MemorySwapMax", new Variant<>(new UInt64(0))));

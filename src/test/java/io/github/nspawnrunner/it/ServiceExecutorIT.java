@@ -4,7 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -82,6 +90,129 @@ class ServiceExecutorIT extends ExecutorIT {
                     "the service's log does not show " + job.machine() + "'s prepare:\n" + journal);
             assertTrue(journal.contains("removed machine " + job.machine() + " "), journal);
         }
+    }
+
+    private JsonNode jobsJson() {
+        return parse(host.adminCli("jobs", "--json"));
+    }
+
+    private static JsonNode parse(ExecResult listed) {
+        assertEquals(0, listed.exitCode(), listed.toString());
+        try {
+            return new ObjectMapper().readTree(listed.stdout());
+        } catch (IOException e) {
+            throw new UncheckedIOException(listed.toString(), e);
+        }
+    }
+
+    private static Optional<JsonNode> listed(JsonNode jobs, SimulatedJob job) {
+        for (JsonNode listed : jobs) {
+            if (listed.path("job").asLong() == job.id()) {
+                return Optional.of(listed);
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Test
+    void jobsListsARunningJobWithWhatItsCgroupUsesAndJobsShellRunsCommandsInItsContainer() {
+        SimulatedJob job = newJob();
+        ExecResult prepare = job.prepare();
+        assertEquals(0, prepare.exitCode(), prepare.toString());
+        try {
+            JsonNode before = listed(jobsJson(), job).orElseThrow(() -> new AssertionError("not listed: " + job.machine()));
+            assertEquals(job.machine(), before.path("machine").asText(), before.toString());
+            assertEquals(77, before.path("project").asLong(), before.toString());
+            assertEquals("active", before.path("state").asText(), before.toString());
+            assertEquals(TestHostExtension.DEFAULT_CHROOT, before.path("chroot").asText(), before.toString());
+            assertEquals("default", before.path("profile").asText(), before.toString());
+            assertTrue(before.path("age_seconds").isNumber(), before.toString());
+            // CPU time as systemd reads it from the cgroup: this test host's split v1 cpu and cpuacct
+            // hierarchies give systemd none (it says "[not set]"); cgroup v2 hosts always have it
+            String systemdCpu = host.shell("systemctl show -P CPUUsageNSec " + job.machine() + ".service").stdout().trim();
+            assertTrue(systemdCpu.equals("[not set]") ? before.path("cpu_nanoseconds").isNull()
+                    : before.path("cpu_nanoseconds").asLong() > 0, systemdCpu + " " + before);
+            long memoryBefore = before.path("memory_bytes").asLong();
+
+            // 64 MiB in the container's tmpfs is charged to the job's cgroup: the listing must see it
+            ExecResult fill = host.adminCli("jobs", "shell", String.valueOf(job.id()), "--",
+                    "sh", "-c", "head -c 64M /dev/zero > /dev/shm/fill && echo filled in $(hostname)");
+            assertEquals(0, fill.exitCode(), fill.toString());
+            assertEquals("filled in " + job.machine(), fill.stdout().trim(), fill.toString());
+            long memoryAfter = listed(jobsJson(), job).orElseThrow().path("memory_bytes").asLong();
+            assertTrue(memoryAfter - memoryBefore >= 60L << 20, "memory " + memoryBefore + " -> " + memoryAfter);
+
+            // the same container as the job's: its next stage sees the file
+            ExecResult stage = job.runStage("build_script", "stat -c %s /dev/shm/fill");
+            assertEquals(0, stage.exitCode(), stage.toString());
+            assertEquals(String.valueOf(64L << 20), stage.stdout().trim(), stage.toString());
+            ExecResult status = host.adminCli("jobs", "shell", String.valueOf(job.id()), "--", "sh", "-c", "exit 7");
+            assertEquals(7, status.exitCode(), "the command's exit status: " + status);
+
+            // interactive: a terminal of its own in the container
+            ExecResult pty = host.shell("script -qec '" + host.cli() + " jobs shell " + job.id()
+                    + " -- sh -c \"test -t 0 && test -t 1 && echo a terminal\"' /dev/null");
+            // (script echoes its stdin's end, /dev/null's, to the terminal first)
+            assertTrue(pty.exitCode() == 0 && pty.stdout().trim().endsWith("a terminal"), pty.toString());
+
+            ExecResult chroots = host.adminCli("chroot", "list", "--json");
+            JsonNode chroot = parse(chroots).findParents("name").stream()
+                    .filter(node -> node.path("name").asText().equals(TestHostExtension.DEFAULT_CHROOT)).findFirst()
+                    .orElseThrow(() -> new AssertionError(chroots.toString()));
+            assertTrue(chroot.path("jobs").asInt() >= 1 && chroot.path("size_bytes").asLong() > 0
+                    && chroot.path("distro").isTextual(), chroot.toString());
+
+            ExecResult table = host.adminCli("jobs");
+            assertTrue(table.stdout().lines().anyMatch(line -> line.startsWith(job.id() + " ") && line.contains(job.machine())
+                    && line.contains(" active ") && line.matches(".* [0-9.]+M .*")), table.toString());
+        } finally {
+            ExecResult cleanup = job.cleanup();
+            assertEquals(0, cleanup.exitCode(), cleanup.toString());
+        }
+        assertEquals(Optional.empty(), listed(jobsJson(), job));
+        ExecResult gone = host.adminCli("jobs", "shell", String.valueOf(job.id()));
+        assertEquals(List.of("nspawn-runner: error: no job " + job.id() + " on this host ('nspawn-runner jobs' lists them)"),
+                gone.stderrLines(), gone.toString());
+        assertEquals(1, gone.exitCode(), gone.toString());
+    }
+
+    /** The service's journal entries for JOB (`journalctl -u nspawn-runner JOB_ID=N`), once they include one of each VERB. */
+    private List<JsonNode> journalOf(SimulatedJob job, String... verbs) {
+        return Poll.until(Duration.ofSeconds(10), () -> {
+            ExecResult entries = host.shell("journalctl -u " + SERVICE + " JOB_ID=" + job.id() + " -o json --no-pager");
+            List<JsonNode> nodes = new ArrayList<>();
+            for (String line : entries.stdout().lines().toList()) {
+                try {
+                    nodes.add(new ObjectMapper().readTree(line));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(entries.toString(), e);
+                }
+            }
+            return nodes;
+        }, nodes -> Arrays.stream(verbs).allMatch(verb -> nodes.stream().anyMatch(node -> verb.equals(node.path("VERB").asText()))));
+    }
+
+    @Test
+    void theServiceJournalsEveryCallWithTheJobsIdMachineVerbAndExitCode() {
+        SimulatedJob job = newJob();
+        assertFalse(job.run(Map.of("build_script", "true")).failed());
+        List<JsonNode> entries = journalOf(job, "config", "prepare", "cleanup");
+        assertEquals(List.of("config", "prepare", "cleanup"), entries.stream().map(entry -> entry.path("VERB").asText()).toList(),
+                entries.toString());
+        for (JsonNode entry : entries) {
+            assertEquals(job.machine(), entry.path("MACHINE").asText(), entry.toString());
+            assertEquals("0", entry.path("EXIT_CODE").asText(), entry.toString());
+            assertEquals("6", entry.path("PRIORITY").asText(), entry.toString());
+            assertTrue(entry.path("MESSAGE").asText().contains("machine " + job.machine() + " (job " + job.id() + ")"), entry.toString());
+        }
+
+        SimulatedJob refused = newJob().variable("NSPAWN_RUNNER_PROFILE", "no-such-profile");
+        ExecResult prepare = refused.prepare();
+        assertEquals(1, prepare.exitCode(), prepare.toString());
+        JsonNode failed = journalOf(refused, "prepare").get(0);
+        assertEquals("1", failed.path("EXIT_CODE").asText(), failed.toString());
+        assertEquals("4", failed.path("PRIORITY").asText(), failed.toString());
+        assertTrue(failed.path("MESSAGE").asText().contains("no-such-profile"), failed.toString());
     }
 
     private ExecResult callAsNobody() {

@@ -42,7 +42,7 @@ class CompletionIT {
         assertEquals(List.of("chroot"), complete(Map.of(), "nspawn-runner", "ch"));
         assertEquals(List.of("create", "list", "login", "remove", "upgrade"), complete(Map.of(), "nspawn-runner", "chroot", ""));
         assertEquals(List.of("install", "remove", "run"), complete(Map.of(), "nspawn-runner", "service", ""));
-        assertEquals(List.of("gc"), complete(Map.of(), "nspawn-runner", "jobs", ""));
+        assertEquals(List.of("gc", "shell"), complete(Map.of(), "nspawn-runner", "jobs", ""));
         assertEquals(List.of("profiles"), complete(Map.of(), "nspawn-runner", "prof"));
     }
 

@@ -24,7 +24,7 @@ class ManPagesIT {
         assertTrue(pages.size() >= 19, pages.toString());
         for (String name : List.of("nspawn-runner.1", "nspawn-runner-chroot.1", "nspawn-runner-chroot-create.1",
                 "nspawn-runner-setup.1", "nspawn-runner-service-install.1", "nspawn-runner-lava-submit.1",
-                "nspawn-runner-jobs.1", "nspawn-runner-jobs-gc.1", "nspawn-runner-profiles.1")) {
+                "nspawn-runner-jobs.1", "nspawn-runner-jobs-gc.1", "nspawn-runner-jobs-shell.1", "nspawn-runner-profiles.1")) {
             assertTrue(pages.stream().anyMatch(p -> p.getFileName().toString().equals(name)), name + " missing: " + pages);
         }
         for (Path page : pages) {

@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -59,7 +60,7 @@ class ExecutorEndpointTest {
 
     private ExecutorEndpoint endpoint(CallHandler handler) {
         return new ExecutorEndpoint(handler, caller::get, ServedJar.of(jar), activity,
-                new Log(new PrintStream(serviceLog, true, StandardCharsets.UTF_8), false));
+                new ServiceLog(Optional.empty(), new Log(new PrintStream(serviceLog, true, StandardCharsets.UTF_8), false)));
     }
 
     private CallReply call(ExecutorEndpoint endpoint, String verb, Map<String, String> environment, String clientJar) {

@@ -1,0 +1,33 @@
+package io.github.nspawnrunner.systemd;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs a command (or a login shell) in a running machine, as the job's stages run: through the
+ * machine's own systemd (systemd-run --machine), which needs no logind there (lean boots mask
+ * it) and leaves no process behind (the command is a transient unit, collected when it ends).
+ */
+public final class MachineShell {
+    /**
+     * Runs COMMAND (bash, as a login shell, when empty) as root in MACHINE with our stdin, stdout and
+     * stderr: with a terminal of its own when INTERACTIVE, else through pipes. Returns its exit status.
+     */
+    public int run(String machine, List<String> command, boolean interactive) {
+        List<String> argv = new ArrayList<>(List.of("systemd-run", "--quiet", "--machine=" + machine, "--wait", "--collect",
+                "--service-type=exec", interactive ? "--pty" : "--pipe", "--working-directory=/root",
+                "--setenv=HOME=/root", "--setenv=USER=root", "--setenv=LOGNAME=root", "--setenv=SHELL=/bin/bash",
+                "--setenv=LANG=C.UTF-8", "--setenv=TERM=" + System.getenv().getOrDefault("TERM", "dumb"), "--"));
+        argv.addAll(command.isEmpty() ? List.of("/bin/bash", "-l") : command);
+        try {
+            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot run systemd-run (apt-get install systemd): " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 130;
+        }
+    }
+}
