@@ -51,8 +51,7 @@ final class RunCommand implements Callable<Integer> {
                 Path target = StageTarget.fileOf(job);
                 checkScript(script, job);
                 if (!Files.isDirectory(job.paths().exchangeDir())) {
-                    throw ExecutorException.system(job.describe() + " is not prepared (no " + job.paths().exchangeDir()
-                            + "): prepare failed or cleanup already ran");
+                    throw ExecutorException.system(StageTarget.notPrepared(job.describe(), job.paths().exchangeDir()));
                 }
                 if (!Files.exists(target)) {
                     throw ExecutorException.system(job.describe() + " has no stage target file " + target

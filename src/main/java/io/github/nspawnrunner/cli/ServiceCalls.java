@@ -24,7 +24,7 @@ record ServiceCalls(SystemBus bus) implements CallHandler {
         try {
             Session session = Session.forService(environment, NOWHERE, NOWHERE, bus);
             JobContext context = JobContext.resolve(session.environment(), session.config());
-            return Optional.of(new CallJob(context.job().jobId(), context.machine().value()));
+            return Optional.of(new CallJob(context.job().jobId(), context.machine().value(), context.describe()));
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -39,6 +39,11 @@ public record JobContext(
 
     /** How messages name this job: "machine nsr-42 (job 42)". */
     public String describe() {
-        return "machine " + machine + " (job " + job.jobId() + ")";
+        return describe(machine, job.jobId());
+    }
+
+    /** How messages name job JOBID on MACHINE; libexec/run-stage.bash says it the same way (LauncherContractTest). */
+    public static String describe(MachineName machine, long jobId) {
+        return "machine " + machine + " (job " + jobId + ")";
     }
 }

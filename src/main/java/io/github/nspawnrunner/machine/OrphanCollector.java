@@ -132,7 +132,7 @@ public final class OrphanCollector {
             if (!dryRun) {
                 FileTrees.remove(staging);
             }
-            return Optional.of(new Orphan(staging, "machine " + origin.get().machine() + " (job " + origin.get().jobId() + ")",
+            return Optional.of(new Orphan(staging, JobContext.describe(origin.get().machine(), origin.get().jobId()),
                     "its prepare died while it made the job's directory"));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot remove " + staging + ": " + e.getMessage(), e);

@@ -23,7 +23,8 @@ import java.util.Optional;
  */
 public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Duration stopGrace,
         Optional<Path> oomCounter, String memoryLimit) {
-    static final String FILE_NAME = "nspawn-runner-stage-target";
+    /** bin/nspawn-runner looks for it by this name (LauncherContractTest). */
+    public static final String FILE_NAME = "nspawn-runner-stage-target";
 
     public static StageTarget of(JobContext context, ResourceLimits limits) {
         RunnerConfig config = context.config();
@@ -33,6 +34,11 @@ public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Dur
                 + ResourceLimit.MEMORY_MAX.jobVariable() + ")";
         return new StageTarget(context.machine(), context.job().jobId(), context.paths().exchangeDir(),
                 config.stopGrace(), OomCounter.fileOf(context.machine().unit()), memoryLimit);
+    }
+
+    /** What a stage of job DESCRIBE says when its exchange dir is missing; libexec/run-stage.bash says it too. */
+    public static String notPrepared(String describe, Path exchangeDir) {
+        return describe + " is not prepared (no " + exchangeDir + "): prepare failed or cleanup already ran";
     }
 
     /** The file of this job: beside its JOB_RESPONSE_FILE. */

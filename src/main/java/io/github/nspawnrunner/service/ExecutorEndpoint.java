@@ -14,7 +14,8 @@ import java.util.Set;
  * call as the CLI would, one call per job at a time, and returns what it printed.
  */
 public final class ExecutorEndpoint implements Executor1 {
-    static final Set<String> VERBS = Set.of("config", "prepare", "cleanup");
+    /** The calls the service takes; bin/nspawn-runner hands it these (LauncherContractTest). */
+    public static final Set<String> VERBS = Set.of("config", "prepare", "cleanup");
 
     private final CallHandler handler;
     private final CallerLookup callers;

@@ -29,7 +29,7 @@ final class ServiceLog {
 
     /** VERB for JOB ended with EXITCODE after MILLIS; MESSAGES are the lines it gave its caller, joined. */
     void callEnded(String verb, Optional<CallJob> job, int exitCode, long millis, String messages) {
-        String line = job.map(known -> "machine " + known.machine() + " (job " + known.jobId() + "): ").orElse("")
+        String line = job.map(known -> known.describe() + ": ").orElse("")
                 + verb + " exited " + exitCode + " after " + millis + " ms" + (messages.isEmpty() ? "" : ": " + messages);
         Map<String, String> fields = new LinkedHashMap<>();
         job.ifPresent(known -> {

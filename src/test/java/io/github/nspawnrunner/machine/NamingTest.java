@@ -39,12 +39,6 @@ class NamingTest {
     }
 
     @Test
-    void stageNamesBecomeUnitNames() {
-        assertEquals("nspawn-runner-build-script.service", StageName.parse("build_script").unit());
-        assertEquals("nspawn-runner-step-release.service", StageName.parse("step_release").unit());
-    }
-
-    @Test
     void oddStageNamesAreRefused() {
         for (String stage : new String[] {"", "a b", "../x", "x.service", "a".repeat(65), "st\nage"}) {
             assertThrows(ExecutorException.class, () -> StageName.parse(stage), stage);
