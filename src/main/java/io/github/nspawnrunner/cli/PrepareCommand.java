@@ -8,6 +8,8 @@ import io.github.nspawnrunner.config.HostMemory;
 import io.github.nspawnrunner.config.Profile;
 import io.github.nspawnrunner.config.ResourceLimits;
 import io.github.nspawnrunner.config.RunnerConfig;
+import io.github.nspawnrunner.host.Installation;
+import io.github.nspawnrunner.machine.ContainerTools;
 import io.github.nspawnrunner.machine.JobLimits;
 import io.github.nspawnrunner.machine.JobContext;
 import io.github.nspawnrunner.machine.PrepareJob;
@@ -42,10 +44,11 @@ final class PrepareCommand implements Callable<Integer> {
             Profile profile = ProfileSelection.select(config.profiles(), session.environment(), name);
             JobContext job = runnerJob.withConfig(config.forProfile(profile));
             ResourceLimits limits = JobLimits.resolve(job.config(), session.environment(), HostMemory.total());
-            var nspawn = NspawnBinary.locate(session.environment().variables().get("PATH"));
+            var tools = new ContainerTools(NspawnBinary.locate(session.environment().variables().get("PATH")),
+                    Installation.current().jar());
             Chroot chroot;
             try (SystemBus bus = connect.await()) {
-                chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, limits, profile, chroots, nspawn);
+                chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, limits, profile, chroots, tools);
             }
             session.log().info("started " + job.describe() + " on chroot " + chroot.name() + " in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms; profile " + profile.name() + "; limits: " + limits.describe());

@@ -7,7 +7,6 @@ import io.github.nspawnrunner.config.Profile;
 import io.github.nspawnrunner.config.ResourceLimits;
 import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.executor.Log;
-import io.github.nspawnrunner.host.Installation;
 import io.github.nspawnrunner.systemd.MachineControl;
 import io.github.nspawnrunner.systemd.SystemdException;
 import io.github.nspawnrunner.systemd.TransientService;
@@ -44,7 +43,7 @@ public final class PrepareJob {
      * has validated all three. The profile's devices are found now, and exclusive ones claimed
      * (waiting while another job holds one).
      */
-    public Chroot run(ChrootName name, ResourceLimits limits, Profile profile, ChrootStore chroots, Path nspawn) {
+    public Chroot run(ChrootName name, ResourceLimits limits, Profile profile, ChrootStore chroots, ContainerTools tools) {
         CleanupJob cleanup = new CleanupJob(context, units, machines, log);
         if (cleanup.anythingLeft()) {
             log.info("removing what an earlier attempt left of " + context.describe());
@@ -55,11 +54,11 @@ public final class PrepareJob {
         // held until prepare returns: the orphan collector leaves a job alone while it is prepared
         JobLabels labels = new JobLabels(context.job().projectId(), name.value(), profile.name(), Optional.of(Instant.now()));
         try (JobLock ignored = JobDirectory.createLocked(paths.jobDir(), JobOrigin.of(context, BootId.current(), labels))) {
-            return prepare(name, limits, profile, chroots, nspawn, cleanup);
+            return prepare(name, limits, profile, chroots, tools, cleanup);
         }
     }
 
-    private Chroot prepare(ChrootName name, ResourceLimits limits, Profile profile, ChrootStore chroots, Path nspawn,
+    private Chroot prepare(ChrootName name, ResourceLimits limits, Profile profile, ChrootStore chroots, ContainerTools tools,
             CleanupJob cleanup) {
         JobPaths paths = context.paths();
         try {
@@ -76,7 +75,7 @@ public final class PrepareJob {
             JobNetwork network = new JobNetwork(context, log);
             network.reserve();
             try {
-                boot(chroot, nspawn, limits, network, grants);
+                boot(chroot, tools, limits, network, grants);
             } finally {
                 // its rules load while the container boots; cleanup must not race them
                 network.awaitRules();
@@ -104,29 +103,28 @@ public final class PrepareJob {
     }
 
     /** Starts the container; with a user namespace, over an idmapped chroot that is mounted only meanwhile. */
-    private void boot(Chroot chroot, Path nspawn, ResourceLimits limits, JobNetwork network, ProfileGrants grants) {
+    private void boot(Chroot chroot, ContainerTools tools, ResourceLimits limits, JobNetwork network, ProfileGrants grants) {
         JobPaths paths = context.paths();
         if (!context.config().userNamespace()) {
-            units.startAndWait(service(chroot, nspawn, limits, Optional.empty(), network, grants));
+            units.startAndWait(service(chroot, tools, limits, Optional.empty(), network, grants));
             return;
         }
         UidRange users = new UidRangeClaims(context.config().stateDir()).claim(context.machine());
         JobDirectory.shiftOwnership(users, paths.upperDir(), paths.exchangeDir());
         try (IdmappedLower lower = IdmappedLower.mount(chroot.directory(), paths.lowerDir(), users)) {
-            units.startAndWait(service(chroot, nspawn, limits, Optional.of(users), network, grants));
+            units.startAndWait(service(chroot, tools, limits, Optional.of(users), network, grants));
         }
     }
 
-    private TransientService service(Chroot chroot, Path nspawn, ResourceLimits limits, Optional<UidRange> users,
+    private TransientService service(Chroot chroot, ContainerTools tools, ResourceLimits limits, Optional<UidRange> users,
             JobNetwork network, ProfileGrants grants) {
         Optional<Path> cache = context.job().projectId().isPresent()
                 ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
                 : Optional.empty();
         cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
         Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
-        Optional<Path> clientJar = Installation.current().jar();
-        List<String> command = new ArrayList<>(new NspawnCommand(nspawn, context.machine(), chroot, context.paths(), users,
-                cache, gitlabRunner, clientJar).argv());
+        List<String> command = new ArrayList<>(new NspawnCommand(tools.nspawn(), context.machine(), chroot, context.paths(), users,
+                cache, gitlabRunner, tools.clientJar()).argv());
         command.addAll(network.nspawnOptions());
         command.addAll(grants.nspawnOptions(users.isPresent()));
         return new TransientService(context.machine().unit(),
