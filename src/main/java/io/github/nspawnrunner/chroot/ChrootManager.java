@@ -91,15 +91,14 @@ public final class ChrootManager {
         if (!persistent) {
             return shell.run(current, true, Map.of(), command);
         }
-        int[] status = new int[1];
         changeInNewVersion(name, "persistent login", version -> {
-            status[0] = shell.run(version, false, Map.of(), command);
-            if (status[0] != 0) {
-                throw new ChrootException("the session ended with status " + status[0] + ": chroot '" + name
+            int status = shell.run(version, false, Map.of(), command);
+            if (status != 0) {
+                throw new ChrootException("the session ended with status " + status + ": chroot '" + name
                         + "' left unchanged");
             }
         });
-        return status[0];
+        return 0;
     }
 
     public void remove(ChrootName name) {

@@ -29,11 +29,7 @@ final class ChrootCommand implements Runnable {
                 new RootfsBuilder(Installation.current()), new NspawnShell(), Clock.systemUTC(), session.log());
     }
 
-    /** Runs ACTION on the chroot manager, as an admin command: 0, or 1 after a one-line error. */
-    static int withManager(CommonOptions options, java.util.function.Consumer<ChrootManager> action) {
-        return options.session().guardAdmin(session -> {
-            action.accept(manager(session));
-            return 0;
-        });
+    static ChrootManager manager(CommonOptions options) {
+        return manager(options.session());
     }
 }

@@ -32,7 +32,7 @@ final class ChrootCreateCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var name = chroot.name();
-        return ChrootCommand.withManager(options, manager ->
-                manager.create(name, distro, packages, Optional.ofNullable(script), Optional.ofNullable(mirror)));
+        ChrootCommand.manager(options).create(name, distro, packages, Optional.ofNullable(script), Optional.ofNullable(mirror));
+        return 0;
     }
 }

@@ -30,15 +30,14 @@ final class ChrootListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guardAdmin(session -> {
-            List<ChrootInfo> chroots = ChrootCommand.manager(session).list();
-            if (json) {
-                printJson(session.out(), chroots);
-            } else {
-                printTable(session.out(), chroots);
-            }
-            return 0;
-        });
+        Session session = options.session();
+        List<ChrootInfo> chroots = ChrootCommand.manager(session).list();
+        if (json) {
+            printJson(session.out(), chroots);
+        } else {
+            printTable(session.out(), chroots);
+        }
+        return 0;
     }
 
     private static void printJson(PrintStream out, List<ChrootInfo> chroots) {

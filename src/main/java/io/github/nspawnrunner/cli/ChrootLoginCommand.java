@@ -27,8 +27,6 @@ final class ChrootLoginCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var name = chroot.name();
-        int[] status = new int[1];
-        int outcome = ChrootCommand.withManager(options, manager -> status[0] = manager.login(name, persistent, command));
-        return outcome != 0 ? outcome : status[0];
+        return ChrootCommand.manager(options).login(name, persistent, command);
     }
 }

@@ -15,6 +15,7 @@ final class ChrootRemoveCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var name = chroot.name();
-        return ChrootCommand.withManager(options, manager -> manager.remove(name));
+        ChrootCommand.manager(options).remove(name);
+        return 0;
     }
 }

@@ -22,6 +22,7 @@ final class ChrootUpgradeCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var name = chroot.name();
-        return ChrootCommand.withManager(options, manager -> manager.upgrade(name, Optional.ofNullable(script)));
+        ChrootCommand.manager(options).upgrade(name, Optional.ofNullable(script));
+        return 0;
     }
 }

@@ -1,7 +1,9 @@
 package io.github.nspawnrunner.cli;
 
 import java.nio.file.Path;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Options every subcommand takes. */
 final class CommonOptions {
@@ -12,7 +14,11 @@ final class CommonOptions {
     @Option(names = {"-v", "--verbose"}, description = "Show stack traces of failures.")
     boolean verbose;
 
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    /** The session of the command with these options, from the CLI that runs it. */
     Session session() {
-        return Session.create(configFile, verbose);
+        return ((Cli) command.root().userObject()).session(configFile, verbose);
     }
 }

@@ -25,19 +25,18 @@ final class JobsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guardAdmin(session -> {
-            RootOnly.require("jobs", "the jobs' state is root's");
-            List<HostJobs.Job> jobs;
-            try (SystemBus bus = session.connectBus().await()) {
-                jobs = new HostJobs(session.config().jobsDir(), bus.units(), Clock.systemUTC()).list();
-            }
-            JobsTable table = new JobsTable(jobs, session.config().profiles().all().size() > 1);
-            if (json) {
-                table.printJson(session.out());
-            } else {
-                table.print(session.out(), !noLegend);
-            }
-            return 0;
-        });
+        Session session = options.session();
+        RootOnly.require("jobs", "the jobs' state is root's");
+        List<HostJobs.Job> jobs;
+        try (SystemBus bus = session.connectBus().await()) {
+            jobs = new HostJobs(session.config().jobsDir(), bus.units(), Clock.systemUTC()).list();
+        }
+        JobsTable table = new JobsTable(jobs, session.config().profiles().all().size() > 1);
+        if (json) {
+            table.printJson(session.out());
+        } else {
+            table.print(session.out(), !noLegend);
+        }
+        return 0;
     }
 }

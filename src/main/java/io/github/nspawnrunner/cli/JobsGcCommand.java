@@ -22,22 +22,21 @@ final class JobsGcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guardAdmin(session -> {
-            RootOnly.require("jobs gc", "it removes jobs' machines and files");
-            OrphanCollector.Result result;
-            try (SystemBus bus = session.connectBus().await()) {
-                result = new OrphanCollector(session.config(), bus.units(), bus.machines(), session.log(), BootId.current())
-                        .collect(dryRun);
-            }
-            for (OrphanCollector.Orphan orphan : result.orphans()) {
-                session.out().println((dryRun ? "would remove " : "removed ") + orphan.describe() + " at " + orphan.jobDir()
-                        + ": " + orphan.reason());
-            }
-            for (OrphanCollector.Unjudged left : result.unjudged()) {
-                session.log().info("left " + left.jobDir() + " alone: " + left.reason());
-            }
-            result.failures().forEach(failure -> session.log().info("error: " + failure));
-            return result.failures().isEmpty() ? 0 : Session.ADMIN_FAILURE;
-        });
+        Session session = options.session();
+        RootOnly.require("jobs gc", "it removes jobs' machines and files");
+        OrphanCollector.Result result;
+        try (SystemBus bus = session.connectBus().await()) {
+            result = new OrphanCollector(session.config(), bus.units(), bus.machines(), session.log(), BootId.current())
+                    .collect(dryRun);
+        }
+        for (OrphanCollector.Orphan orphan : result.orphans()) {
+            session.out().println((dryRun ? "would remove " : "removed ") + orphan.describe() + " at " + orphan.jobDir()
+                    + ": " + orphan.reason());
+        }
+        for (OrphanCollector.Unjudged left : result.unjudged()) {
+            session.log().info("left " + left.jobDir() + " alone: " + left.reason());
+        }
+        result.failures().forEach(failure -> session.log().info("error: " + failure));
+        return result.failures().isEmpty() ? 0 : Failures.ADMIN_FAILURE;
     }
 }

@@ -24,26 +24,20 @@ final class JobsShellCommand implements Callable<Integer> {
     @Parameters(index = "1..*", paramLabel = "COMMAND", description = "Run this instead of a login shell.")
     List<String> command = new ArrayList<>();
 
-    /** The running job's machine, once found; the shell then runs outside the guard, whose failures all map to 1. */
-    private String machine;
-
     @Override
     public Integer call() {
-        int found = options.session().guardAdmin(session -> {
-            RootOnly.require("jobs shell", "it enters a job's container");
-            HostJobs.Job job;
-            try (SystemBus bus = session.connectBus().await()) {
-                job = new HostJobs(session.config().jobsDir(), bus.units(), Clock.systemUTC()).find(jobId)
-                        .orElseThrow(() -> ExecutorException.system("no job " + jobId + " on this host"
-                                + " ('nspawn-runner jobs' lists them)"));
-            }
-            if (!job.isRunning()) {
-                throw ExecutorException.system("the container of job " + jobId + " (machine " + job.machine()
-                        + ") is not running: it is " + job.state());
-            }
-            machine = job.machine().value();
-            return 0;
-        });
-        return found != 0 ? found : new MachineShell().run(machine, command, System.console() != null);
+        Session session = options.session();
+        RootOnly.require("jobs shell", "it enters a job's container");
+        HostJobs.Job job;
+        try (SystemBus bus = session.connectBus().await()) {
+            job = new HostJobs(session.config().jobsDir(), bus.units(), Clock.systemUTC()).find(jobId)
+                    .orElseThrow(() -> ExecutorException.system("no job " + jobId + " on this host"
+                            + " ('nspawn-runner jobs' lists them)"));
+        }
+        if (!job.isRunning()) {
+            throw ExecutorException.system("the container of job " + jobId + " (machine " + job.machine()
+                    + ") is not running: it is " + job.state());
+        }
+        return new MachineShell().run(job.machine().value(), command, System.console() != null);
     }
 }

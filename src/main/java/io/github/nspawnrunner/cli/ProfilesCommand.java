@@ -24,15 +24,14 @@ final class ProfilesCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guardAdmin(session -> {
-            Profiles profiles = session.config().profiles();
-            if (json) {
-                printJson(session.out(), profiles);
-            } else {
-                printTable(session.out(), profiles);
-            }
-            return 0;
-        });
+        Session session = options.session();
+        Profiles profiles = session.config().profiles();
+        if (json) {
+            printJson(session.out(), profiles);
+        } else {
+            printTable(session.out(), profiles);
+        }
+        return 0;
     }
 
     private static Map<String, Object> row(Profile profile, Profiles profiles) {

@@ -59,14 +59,13 @@ final class ServiceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return options.session().guardAdmin(session -> {
-                if (Installation.current().packaged()) {
-                    session.log().info("the Debian package installed the executor service already: nothing to do");
-                    return 0;
-                }
-                install(session);
+            Session session = options.session();
+            if (Installation.current().packaged()) {
+                session.log().info("the Debian package installed the executor service already: nothing to do");
                 return 0;
-            });
+            }
+            install(session);
+            return 0;
         }
     }
 
@@ -77,15 +76,14 @@ final class ServiceCommand implements Runnable {
 
         @Override
         public Integer call() {
-            return options.session().guardAdmin(session -> {
-                if (Installation.current().packaged()) {
-                    throw ExecutorException.system("the executor service belongs to the Debian package: "
-                            + "'apt remove nspawn-runner' removes it");
-                }
-                withInstaller(ServiceInstaller::remove);
-                session.log().info("removed " + ServiceFiles.UNIT + " and its bus files");
-                return 0;
-            });
+            Session session = options.session();
+            if (Installation.current().packaged()) {
+                throw ExecutorException.system("the executor service belongs to the Debian package: "
+                        + "'apt remove nspawn-runner' removes it");
+            }
+            withInstaller(ServiceInstaller::remove);
+            session.log().info("removed " + ServiceFiles.UNIT + " and its bus files");
+            return 0;
         }
     }
 }

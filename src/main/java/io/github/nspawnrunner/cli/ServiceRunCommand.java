@@ -49,21 +49,20 @@ final class ServiceRunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guardAdmin(session -> {
-            if (idleExitSeconds < 1 || maxCalls < 1 || maxCalls > 1024) {
-                throw ExecutorException.system("--idle-exit must be at least 1 and --max-calls 1 to 1024");
-            }
-            Path jar = Installation.current().jar().orElseThrow(() -> ExecutorException.system(
-                    "the service runs from an installed jar: start it with bin/nspawn-runner"));
-            try (SystemBus bus = SystemBus.connectForService(maxCalls)) {
-                AtomicBoolean first = new AtomicBoolean(true);
-                Runnable collectOrphans = () -> collectOrphans(session, bus, first.getAndSet(false));
-                new ExecutorServer(bus, session.log(), Journal.ofService(System.getenv(), "nspawn-runner"))
-                        .serve(new ServiceCalls(bus), jar, Duration.ofSeconds(idleExitSeconds), collectOrphans, ORPHAN_COLLECTION_PERIOD);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            return 0;
-        });
+        Session session = options.session();
+        if (idleExitSeconds < 1 || maxCalls < 1 || maxCalls > 1024) {
+            throw ExecutorException.system("--idle-exit must be at least 1 and --max-calls 1 to 1024");
+        }
+        Path jar = Installation.current().jar().orElseThrow(() -> ExecutorException.system(
+                "the service runs from an installed jar: start it with bin/nspawn-runner"));
+        try (SystemBus bus = SystemBus.connectForService(maxCalls)) {
+            AtomicBoolean first = new AtomicBoolean(true);
+            Runnable collectOrphans = () -> collectOrphans(session, bus, first.getAndSet(false));
+            new ExecutorServer(bus, session.log(), Journal.ofService(session.environment().variables(), "nspawn-runner"))
+                    .serve(new ServiceCalls(bus), jar, Duration.ofSeconds(idleExitSeconds), collectOrphans, ORPHAN_COLLECTION_PERIOD);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 }

@@ -42,61 +42,60 @@ final class SetupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guardAdmin(session -> {
-            RunnerConfig config = session.config();
-            HostInspector inspector = new HostInspector(Path.of("/proc"), System.getenv("PATH"));
-            List<HostCheck> checks = inspector.inspect(config.chrootsDir(), config.stateDir());
-            List<String> packages = checks.stream().filter(c -> !c.ok()).flatMap(c -> c.fixingPackage().stream()).distinct().toList();
-            if (installDeps && !packages.isEmpty()) {
-                System.err.println("nspawn-runner: installing " + String.join(" ", packages));
-                new DependencyInstaller().install(packages);
-                checks = inspector.inspect(config.chrootsDir(), config.stateDir());
-            }
-            checks.forEach(SetupCommand::print);
-            long failed = checks.stream().filter(c -> !c.ok()).count();
-            if (failed > 0) {
-                System.err.println("nspawn-runner: " + failed + " of " + checks.size()
-                        + " checks failed: this host cannot run jobs until they are fixed");
-                return 1;
-            }
-            ChrootName chroot = ChrootName.parse(config.defaultChroot()).orElseThrow();
-            if (!noChroot && !Files.isDirectory(config.chrootsDir().resolve(chroot.value()))) {
-                System.err.println("nspawn-runner: building the default chroot '" + chroot + "' (about a minute)");
-                ChrootCommand.manager(session).create(chroot, "bookworm", List.of(), Optional.empty(), Optional.empty());
-            }
-            Installation installation = Installation.current();
-            if (installation.packaged()) {
-                session.log().info("the executor service comes with the Debian package: nothing to install");
-            } else if (!noService) {
-                ServiceCommand.install(session);
-            }
-            String block = new RunnerBlock(installation.launcher()).toToml();
-            if (runnerConfig == null) {
-                System.out.print(block);
-            } else {
-                writeOnce(runnerConfig, block);
-            }
-            return 0;
-        });
+        Session session = options.session();
+        RunnerConfig config = session.config();
+        HostInspector inspector = new HostInspector(Path.of("/proc"), session.environment().variables().get("PATH"));
+        List<HostCheck> checks = inspector.inspect(config.chrootsDir(), config.stateDir());
+        List<String> packages = checks.stream().filter(c -> !c.ok()).flatMap(c -> c.fixingPackage().stream()).distinct().toList();
+        if (installDeps && !packages.isEmpty()) {
+            session.log().info("installing " + String.join(" ", packages));
+            new DependencyInstaller().install(packages);
+            checks = inspector.inspect(config.chrootsDir(), config.stateDir());
+        }
+        checks.forEach(check -> print(session, check));
+        long failed = checks.stream().filter(c -> !c.ok()).count();
+        if (failed > 0) {
+            session.log().info(failed + " of " + checks.size()
+                    + " checks failed: this host cannot run jobs until they are fixed");
+            return 1;
+        }
+        ChrootName chroot = ChrootName.parse(config.defaultChroot()).orElseThrow();
+        if (!noChroot && !Files.isDirectory(config.chrootsDir().resolve(chroot.value()))) {
+            session.log().info("building the default chroot '" + chroot + "' (about a minute)");
+            ChrootCommand.manager(session).create(chroot, "bookworm", List.of(), Optional.empty(), Optional.empty());
+        }
+        Installation installation = Installation.current();
+        if (installation.packaged()) {
+            session.log().info("the executor service comes with the Debian package: nothing to install");
+        } else if (!noService) {
+            ServiceCommand.install(session);
+        }
+        String block = new RunnerBlock(installation.launcher()).toToml();
+        if (runnerConfig == null) {
+            session.out().print(block);
+        } else {
+            writeOnce(session, runnerConfig, block);
+        }
+        return 0;
     }
 
-    private static void print(HostCheck check) {
+    private static void print(Session session, HostCheck check) {
         String line = (check.ok() ? "  ok    " : "  FAIL  ") + check.what()
                 + (check.detail().isEmpty() ? "" : ": " + check.detail())
                 + (check.ok() ? "" : " -> " + check.fix());
-        System.err.println(line);
+        session.log().stream().println(line);
     }
 
-    private static void writeOnce(Path file, String block) {
+    private static void writeOnce(Session session, Path file, String block) {
         try {
             String existing = Files.exists(file) ? Files.readString(file) : "";
             if (existing.contains("prepare_args = [\"prepare\"]")) {
-                System.err.println("nspawn-runner: " + file + " already has a custom executor block; not changed");
+                session.log().info(file + " already has a custom executor block; not changed");
                 return;
             }
             Files.writeString(file, (existing.isEmpty() || existing.endsWith("\n") ? "" : "\n") + "\n" + block,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-            System.err.println("nspawn-runner: added the [[runners]] block to " + file + ": set its url and token");
+            session.log().info("added the [[runners]] block to " + file + ": set its url and token");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
         }

@@ -3,7 +3,6 @@ package io.github.nspawnrunner.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.nspawnrunner.executor.ExecutorEnvironment;
-import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.executor.Log;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -42,17 +41,5 @@ class SessionTest {
         assertEquals(7, session(badConfig()).guard(SessionTest::loadConfig));
         assertEquals("nspawn-runner: error: invalid memory_max \"8X\" in " + dir.resolve("nspawn-runner.toml")
                 + ": expected a size such as 512M or 8G, a share of the host's memory such as 50%, or infinity\n", err.toString());
-    }
-
-    @Test
-    void aBadConfigIsExit2ForTheAdminsCommandsOtherFailures1() throws IOException {
-        assertEquals(Session.ADMIN_CONFIG_FAILURE, session(badConfig()).guardAdmin(SessionTest::loadConfig));
-        assertEquals(2, Session.ADMIN_CONFIG_FAILURE);
-        assertEquals(1, session(null).guardAdmin(s -> {
-            throw ExecutorException.system("no such chroot");
-        }));
-        assertEquals(0, session(null).guardAdmin(s -> 0));
-        // one line each, no stack trace without --verbose
-        assertEquals(2, err.toString().lines().count(), err.toString());
     }
 }
