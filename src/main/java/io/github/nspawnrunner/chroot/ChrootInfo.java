@@ -5,5 +5,5 @@ import java.util.Optional;
 
 /** One line of `chroot list`. */
 public record ChrootInfo(ChrootName name, String distro, long sizeBytes, Optional<Instant> created,
-                         Optional<Instant> updated, int jobs, boolean managed) {
+                         Optional<Instant> updated, int jobs) {
 }

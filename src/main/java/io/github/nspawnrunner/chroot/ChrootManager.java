@@ -125,7 +125,7 @@ public final class ChrootManager {
         Path root = resolve(entry);
         String distro = metadata.map(ChrootMetadata::distro).orElseGet(() -> OsRelease.prettyName(root));
         return new ChrootInfo(name, distro, FileTrees.diskUsage(root), metadata.map(ChrootMetadata::created),
-                metadata.map(ChrootMetadata::updated), jobsUsing(name), Files.isSymbolicLink(entry));
+                metadata.map(ChrootMetadata::updated), jobsUsing(name));
     }
 
     private int jobsUsing(ChrootName name) {

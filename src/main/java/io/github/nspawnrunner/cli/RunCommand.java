@@ -7,7 +7,6 @@ import io.github.nspawnrunner.machine.StageTarget;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -43,23 +42,21 @@ final class RunCommand implements Callable<Integer> {
     }
 
     static int run(Session session, Path script, String stage) {
-        return session.guard(new ToIntFunction<>() {
-            @Override
-            public int applyAsInt(Session s) {
-                StageName.parse(stage);
-                JobContext job = JobContext.resolve(s.environment(), s.config());
-                Path target = StageTarget.fileOf(job);
-                checkScript(script, job);
-                if (!Files.isDirectory(job.paths().exchangeDir())) {
-                    throw ExecutorException.system(StageTarget.notPrepared(job.describe(), job.paths().exchangeDir()));
-                }
-                if (!Files.exists(target)) {
-                    throw ExecutorException.system(job.describe() + " has no stage target file " + target
-                            + ": it was prepared by another nspawn-runner version; run the job again");
-                }
-                throw ExecutorException.system("stages of " + job.describe()
-                        + " run through the launcher bin/nspawn-runner, not through java -jar");
+        // a JVM runs a stage only to explain why the launcher's bash path did not
+        return session.guard(s -> {
+            StageName.parse(stage);
+            JobContext job = JobContext.resolve(s.environment(), s.config());
+            Path target = StageTarget.fileOf(job);
+            checkScript(script, job);
+            if (!Files.isDirectory(job.paths().exchangeDir())) {
+                throw ExecutorException.system(StageTarget.notPrepared(job.describe(), job.paths().exchangeDir()));
             }
+            if (!Files.exists(target)) {
+                throw ExecutorException.system(job.describe() + " has no stage target file " + target
+                        + ": it was prepared by another nspawn-runner version; run the job again");
+            }
+            throw ExecutorException.system("stages of " + job.describe()
+                    + " run through the launcher bin/nspawn-runner, not through java -jar");
         });
     }
 }

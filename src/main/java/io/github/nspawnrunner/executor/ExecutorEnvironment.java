@@ -8,7 +8,8 @@ import java.util.Optional;
  * What gitlab-runner hands every executable through the environment. Job variables arrive as
  * {@code CUSTOM_ENV_<NAME>} and are written by whoever writes .gitlab-ci.yml: they may choose
  * among admin-approved options, never identify the job (see {@link JobResponse}).
- * No lambdas here: this runs in every stage, where each one's first use costs start-up time.
+ * No lambdas here: this runs in every JVM that gitlab-runner starts (config, prepare and cleanup
+ * without the executor service), where each one's first use costs start-up time.
  */
 public record ExecutorEnvironment(
         int buildFailureExitCode,

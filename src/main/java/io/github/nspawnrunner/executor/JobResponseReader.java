@@ -11,8 +11,8 @@ import java.util.OptionalLong;
 
 /**
  * Reads the job id and project id from JOB_RESPONSE_FILE. Streams the document with
- * jackson-core and skips everything else: this runs in every stage, and data binding would
- * cost more start-up time than the whole stage.
+ * jackson-core and skips everything else: this runs in every JVM that gitlab-runner starts, and
+ * data binding would cost it more start-up time than reading the job does.
  */
 public final class JobResponseReader {
     private final JsonFactory factory = new JsonFactory();

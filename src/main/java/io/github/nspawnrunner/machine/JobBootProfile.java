@@ -15,13 +15,13 @@ import java.util.Set;
  * (logins and consoles, utmp, moving the journal to disk, remounting "/", sysusers on a chroot whose
  * users exist, password agents, timers such as apt-daily that could lock dpkg under a job) and the
  * generators that only add such units. Its systemd reports READY (which prepare waits for) when the
- * default target is reached, so everything left out is boot time saved: about 240 -> 70 ms of the
- * container's boot, prepare 261 -> 144 ms (median, plain systemd-run + nspawn, 2 cores).
+ * default target is reached, so everything left out is boot time saved (bench/README.md, "What
+ * moved the numbers").
  *
  * Kept on purpose: journald (logger, journalctl in jobs), dbus (systemd-run --machine talks to the
  * container's systemd through it), systemd-tmpfiles-setup (/run/lock, /run/user, /tmp/.X11-unix and
- * friends, ~13 ms), systemd-user-sessions (removes the /run/nologin that tmpfiles creates, which
- * would refuse PAM logins of other users, e.g. through sshd; ~5 ms) and the sysv generator
+ * friends), systemd-user-sessions (removes the /run/nologin that tmpfiles creates, which
+ * would refuse PAM logins of other users, e.g. through sshd) and the sysv generator
  * (init.d-only services a job installs still start).
  *
  * The masks are /dev/null symlinks in the job's upper dir: the chroot stays untouched (so does

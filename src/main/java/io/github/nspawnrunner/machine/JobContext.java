@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.OptionalLong;
 
-/** Everything a stage knows about its job, derived the same way by every stage's process. */
+/** Everything a call knows about its job, derived the same way by every call (config, prepare, run, cleanup). */
 public record JobContext(
         ExecutorEnvironment environment,
         RunnerConfig config,
