@@ -1,7 +1,5 @@
 package io.github.nspawnrunner.systemd;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -21,13 +19,6 @@ public final class MachineShell {
                 "--setenv=HOME=/root", "--setenv=USER=root", "--setenv=LOGNAME=root", "--setenv=SHELL=/bin/bash",
                 "--setenv=LANG=C.UTF-8", "--setenv=TERM=" + System.getenv().getOrDefault("TERM", "dumb"), "--"));
         argv.addAll(command.isEmpty() ? List.of("/bin/bash", "-l") : command);
-        try {
-            return new ProcessBuilder(argv).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run systemd-run (apt-get install systemd): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
-        }
+        return TerminalCommand.run(argv, "systemd");
     }
 }

@@ -1,7 +1,5 @@
 package io.github.nspawnrunner.systemd;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,13 +26,6 @@ public final class NspawnShell {
             argv.add("--");
             argv.addAll(command);
         }
-        try {
-            return new ProcessBuilder(argv).inheritIO().start().waitFor();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot run systemd-nspawn (apt-get install systemd-container): " + e.getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 130;
-        }
+        return TerminalCommand.run(argv, "systemd-container");
     }
 }
