@@ -62,14 +62,7 @@ public final class MachineControl {
 
     /** Waits until machined forgets the machine; returns whether it did within the timeout. */
     public boolean awaitRemoved(String machine, Duration timeout) {
-        SignalWaiter<Boolean> removed = new SignalWaiter<>();
-        try (AutoCloseable ignored = signals.listen(Machine1Manager.MachineRemoved.class,
-                signal -> removed.arrived(signal.machine(), true))) {
-            return !isRegistered(machine) || removed.await(machine, timeout).isPresent() || !isRegistered(machine);
-        } catch (SystemdException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new SystemdException("waiting for machine " + machine + " to go failed: " + e.getMessage(), e);
-        }
+        return signals.awaitGone(Machine1Manager.MachineRemoved.class, Machine1Manager.MachineRemoved::machine, machine,
+                () -> isRegistered(machine), timeout, "machine " + machine);
     }
 }

@@ -1,9 +1,12 @@
 package io.github.nspawnrunner.systemd;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import org.freedesktop.dbus.connections.impl.DBusConnection;
 import org.freedesktop.dbus.exceptions.DBusException;
 import org.freedesktop.dbus.interfaces.DBusSigHandler;
@@ -49,5 +52,22 @@ final class SignalHub {
         });
         listeners.put(type, forType);
         return forType;
+    }
+
+    /**
+     * Waits until the object NAME is gone: its removal signal TYPE arrives (NAMEOF tells whose a
+     * signal is), or PRESENT says it is gone already (checked once listening, so that no removal
+     * goes unseen, and once more after TIMEOUT). Returns whether it went; WHAT names it in errors.
+     */
+    <T extends DBusSignal> boolean awaitGone(Class<T> type, Function<T, String> nameOf, String name,
+            BooleanSupplier present, Duration timeout, String what) {
+        SignalWaiter<Boolean> removed = new SignalWaiter<>();
+        try (AutoCloseable ignored = listen(type, signal -> removed.arrived(nameOf.apply(signal), true))) {
+            return !present.getAsBoolean() || removed.await(name, timeout).isPresent() || !present.getAsBoolean();
+        } catch (SystemdException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SystemdException("waiting for " + what + " to go failed: " + e.getMessage(), e);
+        }
     }
 }

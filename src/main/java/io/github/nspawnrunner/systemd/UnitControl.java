@@ -142,16 +142,10 @@ public final class UnitControl {
 
     /** Waits until systemd has unloaded the unit; returns whether it did within the timeout. */
     public boolean awaitUnloaded(String unit, Duration timeout) {
-        SignalWaiter<Boolean> removed = new SignalWaiter<>();
-        try (AutoCloseable ignored = signals.listen(Systemd1Manager.UnitRemoved.class,
-                signal -> removed.arrived(signal.unit(), true))) {
-            subscribe();
-            return !isLoaded(unit) || removed.await(unit, timeout).isPresent() || !isLoaded(unit);
-        } catch (SystemdException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new SystemdException("waiting for " + unit + " to go failed: " + e.getMessage(), e);
-        }
+        // systemd sends UnitRemoved to subscribers only (machined sends its signals to all)
+        subscribe();
+        return signals.awaitGone(Systemd1Manager.UnitRemoved.class, Systemd1Manager.UnitRemoved::unit, unit,
+                () -> isLoaded(unit), timeout, unit);
     }
 
     private void subscribe() {
