@@ -9,6 +9,7 @@ import io.github.nspawnrunner.executor.ExecutorException;
 import io.github.nspawnrunner.executor.FailureKind;
 import io.github.nspawnrunner.executor.JobResponse;
 import io.github.nspawnrunner.executor.Log;
+import io.github.nspawnrunner.testing.Poll;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -42,10 +43,10 @@ class DeviceClaimsTest {
         assertEquals(List.of(Path.of("/dev/ttyUSB0")), claims.heldBy(machine(1)), "a shared device is not claimed");
         CompletableFuture<Void> second = CompletableFuture.runAsync(
                 () -> claims.claim(machine(2), List.of(KVM, SERIAL), Duration.ofSeconds(20), log, "job 2"));
-        Thread.sleep(600);
+        String waiting = Poll.until(Duration.ofSeconds(10), () -> logged.toString(StandardCharsets.UTF_8),
+                log -> log.contains("job 2: waiting for device /dev/ttyUSB0, held by machine nsr-1"));
+        assertTrue(waiting.contains("job 2: waiting for device /dev/ttyUSB0, held by machine nsr-1"), waiting);
         assertFalse(second.isDone(), "the second job got a device the first one holds");
-        assertTrue(logged.toString(StandardCharsets.UTF_8).contains("job 2: waiting for device /dev/ttyUSB0, held by machine nsr-1"),
-                logged.toString(StandardCharsets.UTF_8));
         assertTrue(claims.release(machine(1)));
         second.get(10, TimeUnit.SECONDS);
         assertEquals(List.of(Path.of("/dev/ttyUSB0")), claims.heldBy(machine(2)));
