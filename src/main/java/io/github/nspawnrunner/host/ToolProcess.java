@@ -58,7 +58,7 @@ final class ToolProcess {
             if (status != 0) {
                 String last;
                 synchronized (errors) {
-                    last = errors.isEmpty() ? "" : ": " + errors.get(errors.size() - 1);
+                    last = errors.isEmpty() ? "" : ": " + plain(errors.get(errors.size() - 1));
                 }
                 throw new HostCommandException(what + " failed (" + argv.get(0) + " exited " + status + last + ")");
             }
@@ -71,6 +71,14 @@ final class ToolProcess {
             throw new HostCommandException(what + " was interrupted");
         }
     }
+
+    /** A Go tool's log line (time="..." level=fatal msg="...") as its message alone. */
+    static String plain(String line) {
+        java.util.regex.Matcher logged = LOGGED.matcher(line);
+        return logged.find() ? logged.group(1).replace("\\\"", "\"") : line;
+    }
+
+    private static final java.util.regex.Pattern LOGGED = java.util.regex.Pattern.compile("level=\\w+ msg=\"(.*)\"$");
 
     private static void lines(InputStream stream, Consumer<String> progress, List<String> errors) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {

@@ -41,7 +41,8 @@ public final class ToolRegistry implements ImageRegistry {
     public String resolve(ImageReference reference, Optional<RegistryCredentials> credentials, Consumer<String> progress) {
         byte[] manifest;
         try (PrivateDir dir = PrivateDir.create(runtimeDir)) {
-            manifest = skopeo.rawManifest(reference.transportReference(), authFile(dir, reference, credentials), progress);
+            // skopeo's complaint is in the failure's one line: not also as progress
+            manifest = skopeo.rawManifest(reference.transportReference(), authFile(dir, reference, credentials), line -> { });
         } catch (HostCommandException e) {
             throw failure("cannot resolve", reference, credentials, e);
         } catch (IOException e) {
