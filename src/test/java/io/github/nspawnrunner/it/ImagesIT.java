@@ -78,8 +78,8 @@ class ImagesIT {
                 + "umoci repack --image layout:private bundle\n"
                 + "skopeo copy -q oci:layout:base docker://" + PUBLIC + "/test/base:1\n"
                 + "skopeo copy -q oci:layout:concurrent docker://" + PUBLIC + "/test/concurrent:1\n"
-                + "auth=$(mktemp -d); printf '{\"auths\":{\"%s\":{\"auth\":\"%s\"}}}' " + PRIVATE + " \"$(cat)\" > $auth/auth.json <<< '"
-                + base64 + "'\n"
+                + "auth=$(mktemp -d); printf '{\"auths\":{\"%s\":{\"auth\":\"%s\"}}}' " + PRIVATE + " " + base64
+                + " > $auth/auth.json\n"
                 + "skopeo copy -q --authfile $auth/auth.json oci:layout:private docker://" + PRIVATE + "/private/env:1\n"
                 + "rm -rf $auth layout bundle\n"
                 + "cat > " + CONFIG + " <<'EOF'\n"
@@ -208,8 +208,9 @@ class ImagesIT {
         String digest = withGitlabRegistry.stdout().split(" ")[0];
 
         // cached now, and root's own docker credentials on the host: still nothing for a job without its own
-        host.shell("mkdir -p /root/.docker && printf '{\"auths\":{\"%s\":{\"auth\":\"%s\"}}}' " + PRIVATE + " \"$(cat)\""
-                + " > /root/.docker/config.json <<< '" + auth + "'");
+        ExecResult rootsOwn = host.shell("mkdir -p /root/.docker && printf '{\"auths\":{\"%s\":{\"auth\":\"%s\"}}}' " + PRIVATE
+                + " " + auth + " > /root/.docker/config.json && skopeo inspect --raw docker://" + reference + " > /dev/null");
+        assertEquals(0, rootsOwn.exitCode(), "root's own credentials work for root's skopeo: " + rootsOwn);
         for (String policy : List.of("always", "if-not-present", "never")) {
             for (Map<String, String> without : List.of(Map.<String, String>of(), wrong)) {
                 Map<String, String> variables = new HashMap<>(without);
