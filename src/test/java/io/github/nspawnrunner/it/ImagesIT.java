@@ -71,10 +71,12 @@ class ImagesIT {
                 + "umoci config --image layout:base --config.env PATH=/opt/tools/bin:/usr/bin:/bin --config.env LANG=C.UTF-8"
                 + " --config.workingdir /work\n"
                 // a second image of other content, for the concurrent pulls
+                // (with 40 MB that do not compress: its pull takes long enough for the second to meet it)
                 + "printf 'concurrent\\n' > bundle/rootfs/etc/concurrent\n"
+                + "head -c 40M /dev/urandom > bundle/rootfs/etc/noise\n"
                 + "umoci repack --image layout:concurrent bundle\n"
                 // and a third, so that no other test has the private image's digest cached
-                + "printf 'private\\n' > bundle/rootfs/etc/private\n"
+                + "rm bundle/rootfs/etc/noise; printf 'private\\n' > bundle/rootfs/etc/private\n"
                 + "umoci repack --image layout:private bundle\n"
                 + "skopeo copy -q oci:layout:base docker://" + PUBLIC + "/test/base:1\n"
                 + "skopeo copy -q oci:layout:concurrent docker://" + PUBLIC + "/test/concurrent:1\n"
@@ -176,6 +178,8 @@ class ImagesIT {
         assertEquals(results.get(0).stdout(), results.get(1).stdout());
         long pullers = results.stream().filter(result -> result.stderr().contains("pulling image")).count();
         assertEquals(1, pullers, "one pull: " + results);
+        assertEquals(1, results.stream().filter(result -> result.stderr().contains("waiting for another pull of image " + reference))
+                .count(), "the second met the first one's pull and waited for it: " + results);
         // and the registry served the image's blobs once: its access log counts the GETs
         ExecResult manifest = host.shell("skopeo inspect --raw docker://" + reference);
         String layer = manifest.stdout().replaceAll("(?s).*\"layers\"\\s*:\\s*\\[\\s*\\{[^}]*\"digest\"\\s*:\\s*\"([^\"]+)\".*", "$1");
