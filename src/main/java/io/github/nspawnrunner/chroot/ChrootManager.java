@@ -143,7 +143,7 @@ public final class ChrootManager {
 
     private void changeInNewVersion(ChrootName name, String what, Change change) {
         Path current = require(name);
-        newVersion(name, what, building -> {
+        newVersion(name, building -> {
             log.info(what + " of chroot '" + name + "': copying " + current + " to a new version");
             builder.copy(current, building);
             change.apply(building);
@@ -155,15 +155,15 @@ public final class ChrootManager {
      * yet: an image pulled from a registry) as a new version of chroot NAME, made if need be, and
      * switches NAME to it atomically, as an upgrade does: running jobs keep their version.
      */
-    public void install(ChrootName name, String what, Change fill) {
+    public void install(ChrootName name, Change fill) {
         if (Files.isDirectory(layout.link(name), LinkOption.NOFOLLOW_LINKS)) {
             throw new ChrootException("chroot '" + name + "' is a plain directory: upgrade it once with 'nspawn-runner chroot upgrade "
                     + name + "' to make it a managed one first");
         }
-        newVersion(name, what, fill);
+        newVersion(name, fill);
     }
 
-    private void newVersion(ChrootName name, String what, Change make) {
+    private void newVersion(ChrootName name, Change make) {
         Path version = layout.newVersion(name, now());
         Path building = version.resolveSibling(version.getFileName() + ".building." + ProcessHandle.current().pid());
         createDirectories(version.getParent());

@@ -27,7 +27,11 @@ final class ImageCommand implements Runnable {
 
     static ImageStore store(Session session) {
         RunnerConfig config = session.config();
-        return new ImageStore(config.imagesDir(), config.images(), new ToolRegistry(Skopeo.onPath(), Umoci.onPath(), RUNTIME_DIR),
-                config.jobsDir(), Flock.load(), line -> session.log().info(line), Clock.systemUTC());
+        return new ImageStore(config.imagesDir(), config.images(), registry(), config.jobsDir(), Flock.load(),
+                line -> session.log().info(line), Clock.systemUTC());
+    }
+
+    static ToolRegistry registry() {
+        return new ToolRegistry(Skopeo.onPath(), Umoci.onPath(), RUNTIME_DIR);
     }
 }

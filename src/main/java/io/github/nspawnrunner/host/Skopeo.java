@@ -38,11 +38,11 @@ public final class Skopeo {
                 "pulling " + reference, progress, true);
     }
 
-    /** Copies the OCI layout LAYOUT's TAG to docker://REFERENCE (publishing a chroot). */
-    public void copyFromLayout(Path layout, String tag, String reference, Path authFile, Consumer<String> progress) {
+    /** Copies the OCI layout LAYOUT's TAG to docker://REFERENCE (publishing a chroot), the pushed manifest's digest into DIGESTFILE. */
+    public void copyFromLayout(Path layout, String tag, String reference, Path authFile, Path digestFile, Consumer<String> progress) {
         ToolProcess.run(List.of(binary, "copy", "--retry-times", "2", "--authfile", authFile.toString(),
-                "oci:" + layout + ":" + tag, "docker://" + reference), environment(authFile), null,
-                "pushing " + reference, progress, true);
+                "--digestfile", digestFile.toString(), "oci:" + layout + ":" + tag, "docker://" + reference),
+                environment(authFile), null, "pushing " + reference, progress, true);
     }
 
     private static Map<String, String> environment(Path authFile) {

@@ -28,4 +28,22 @@ public final class Umoci {
         ToolProcess.run(List.of(binary, "raw", "unpack", "--image", layout + ":" + tag, rootfs.toString()), ENVIRONMENT, null,
                 "unpacking " + layout + ":" + tag, progress, true);
     }
+
+    /**
+     * Makes LAYOUT (not existing yet) an OCI layout whose TAG is SOURCE as one layer, owners,
+     * modes, links and extended attributes as they are, with ENV and WORKINGDIR as its config.
+     */
+    public void create(Path layout, String tag, Path source, List<String> env, String workingDir, Consumer<String> progress) {
+        String image = layout + ":" + tag;
+        ToolProcess.run(List.of(binary, "init", "--layout", layout.toString()), ENVIRONMENT, null, "making an OCI layout", progress, true);
+        ToolProcess.run(List.of(binary, "new", "--image", image), ENVIRONMENT, null, "making an OCI image", progress, true);
+        ToolProcess.run(List.of(binary, "insert", "--image", image, source.toString(), "/"), ENVIRONMENT, null,
+                "packing " + source, progress, true);
+        List<String> config = new java.util.ArrayList<>(List.of(binary, "config", "--image", image, "--config.workingdir", workingDir));
+        for (String variable : env) {
+            config.add("--config.env");
+            config.add(variable);
+        }
+        ToolProcess.run(config, ENVIRONMENT, null, "configuring the OCI image", progress, true);
+    }
 }

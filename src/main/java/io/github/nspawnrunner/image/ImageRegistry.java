@@ -15,4 +15,11 @@ public interface ImageRegistry {
      */
     ImageConfig fetch(ImageReference pinned, Optional<RegistryCredentials> credentials, Path work, Path rootfs,
             Consumer<String> progress);
+
+    /**
+     * Publishes ROOTFS as the image REFERENCE (a tag), with CONFIG, using WORK (an empty directory)
+     * for the layout; returns the pushed manifest's digest.
+     */
+    String publish(Path rootfs, ImageReference reference, Optional<RegistryCredentials> credentials, ImageConfig config, Path work,
+            Consumer<String> progress);
 }

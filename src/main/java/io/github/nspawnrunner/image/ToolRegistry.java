@@ -79,6 +79,27 @@ public final class ToolRegistry implements ImageRegistry {
         return config;
     }
 
+    @Override
+    public String publish(Path rootfs, ImageReference reference, Optional<RegistryCredentials> credentials, ImageConfig config,
+            Path work, Consumer<String> progress) {
+        Path layout = work.resolve("oci");
+        try {
+            umoci.create(layout, TAG, rootfs, config.env(), config.workingDir().isEmpty() ? "/" : config.workingDir(), progress);
+        } catch (HostCommandException e) {
+            throw ExecutorException.system("cannot pack " + rootfs + " as an image: " + e.getMessage(), e);
+        }
+        try (PrivateDir dir = PrivateDir.create(runtimeDir)) {
+            Path digestFile = dir.path().resolve("digest");
+            skopeo.copyFromLayout(layout, TAG, reference.transportReference(), authFile(dir, reference, credentials), digestFile,
+                    progress);
+            return java.nio.file.Files.readString(digestFile).trim();
+        } catch (HostCommandException e) {
+            throw failure("cannot push", reference, credentials, e);
+        } catch (IOException e) {
+            throw ExecutorException.system("cannot push image " + reference + ": " + e.getMessage(), e);
+        }
+    }
+
     /** The auth file skopeo reads: the job's credentials for this registry only, or none at all. */
     private static Path authFile(PrivateDir dir, ImageReference reference, Optional<RegistryCredentials> credentials)
             throws IOException {

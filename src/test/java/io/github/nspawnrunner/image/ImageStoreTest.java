@@ -79,6 +79,12 @@ class ImageStoreTest {
             }
             return new ImageConfig(List.of("PATH=/opt/bin:/usr/bin"), "/work", "");
         }
+
+        @Override
+        public String publish(Path rootfs, ImageReference reference, Optional<RegistryCredentials> credentials, ImageConfig config,
+                Path work, Consumer<String> progress) {
+            throw new UnsupportedOperationException("the store never publishes");
+        }
     }
 
     private static String digest(char c) {

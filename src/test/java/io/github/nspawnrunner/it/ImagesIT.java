@@ -260,6 +260,55 @@ class ImagesIT {
                 cached.duration().toMillis());
     }
 
+    /** What `find` and sha256sum say of every file below DIR: path, owner, mode, links, link target, content. */
+    private String listing(String dir) {
+        ExecResult listing = host.shell("cd " + dir + " && find . -printf '%p %U:%G %m %n %l\\n' | sort"
+                + " && find . -type f -exec sha256sum {} + | sort -k2");
+        assertEquals(0, listing.exitCode(), listing.toString());
+        return listing.stdout();
+    }
+
+    /** A chroot travels: `chroot push` from one chroots dir to the private registry, `chroot pull` into another. */
+    @Test
+    void aChrootPushedFromOneHostIsPulledAsANewVersionOnAnotherWithTheSameFiles() {
+        String from = TestHost.MANAGED_CHROOTS_DIR + "/images-it-from";
+        String to = TestHost.MANAGED_CHROOTS_DIR + "/images-it-to";
+        ExecResult tree = host.shell("set -e; rm -rf " + from + " " + to + "; mkdir -p " + from + "/small/usr/bin " + from + "/small/etc "
+                + from + "/small/tmp; cd " + from + "/small; cp /usr/bin/bash usr/bin/; ln -s usr/bin bin; echo data > etc/file;"
+                + " chown 1234:2345 etc/file; chmod 0640 etc/file; ln etc/file etc/hardlink; cp /usr/bin/ls usr/bin/suid;"
+                + " chmod 4755 usr/bin/suid; chmod 1777 tmp");
+        assertEquals(0, tree.exitCode(), tree.toString());
+        Map<String, String> credentials = Map.of("CI_REGISTRY", PRIVATE, "CI_REGISTRY_USER", USER, "CI_REGISTRY_PASSWORD", PASSWORD);
+        String reference = PRIVATE + "/private/fleet/small:1";
+
+        Map<String, String> pushing = new HashMap<>(credentials);
+        pushing.put("NSPAWN_RUNNER_CHROOTS_DIR", from);
+        ExecResult push = host.exec(List.of(host.cli(), "chroot", "push", "small", reference), environment(pushing), "/");
+        assertEquals(0, push.exitCode(), push.toString());
+        assertTrue(push.stdout().trim().matches(java.util.regex.Pattern.quote(PRIVATE + "/private/fleet/small@sha256:") + "[0-9a-f]{64}"),
+                push.toString());
+
+        Map<String, String> pulling = new HashMap<>(credentials);
+        pulling.put("NSPAWN_RUNNER_CHROOTS_DIR", to);
+        ExecResult anonymous = host.exec(List.of(host.cli(), "chroot", "pull", reference, "small"),
+                environment(Map.of("NSPAWN_RUNNER_CHROOTS_DIR", to)), "/");
+        assertEquals(1, anonymous.exitCode(), anonymous.toString());
+        assertTrue(oneLine(anonymous).contains("unauthorized"), anonymous.toString());
+        ExecResult first = host.exec(List.of(host.cli(), "chroot", "pull", reference, "small"), environment(pulling), "/");
+        assertEquals(0, first.exitCode(), first.toString());
+        assertEquals(listing(from + "/small"), listing(to + "/small"));
+        ExecResult firstVersion = host.shell("readlink " + to + "/small");
+
+        ExecResult second = host.exec(List.of(host.cli(), "chroot", "pull", reference, "small"), environment(pulling), "/");
+        assertEquals(0, second.exitCode(), second.toString());
+        ExecResult versions = host.shell("readlink " + to + "/small; ls " + to + "/.versions/small");
+        assertFalse(versions.stdout().startsWith(firstVersion.stdout()), "switched to a new version: " + versions);
+        assertEquals(1, versions.stdout().lines().filter(line -> line.startsWith("v")).count(),
+                "the old version, which no job uses, is gone: " + versions);
+        assertEquals(listing(from + "/small"), listing(to + "/small"));
+        host.shell("rm -rf " + from + " " + to);
+    }
+
     @Test
     void imagesOutsideThePolicyAreRefusedInOneLine() {
         ExecResult registry = pull("ghcr.io/team/env:1", Map.of());
