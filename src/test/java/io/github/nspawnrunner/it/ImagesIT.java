@@ -13,7 +13,10 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -24,6 +27,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * and pull_policy, the job's credentials from DOCKER_AUTH_CONFIG or CI_REGISTRY*.
  */
 @ExtendWith(TestHostExtension.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ImagesIT {
     private static final String CONFIG = "/etc/nspawn-runner/images-it.toml";
     private static final String PUBLIC = "127.0.0.1:5000";
@@ -307,6 +311,33 @@ class ImagesIT {
                 "the old version, which no job uses, is gone: " + versions);
         assertEquals(listing(from + "/small"), listing(to + "/small"));
         host.shell("rm -rf " + from + " " + to);
+    }
+
+    /** Last: it evicts what the other tests pulled. */
+    @Test
+    @Order(Integer.MAX_VALUE)
+    void theLeastRecentlyUsedImagesNoJobUsesAreEvictedBeyondTheBudget() {
+        String base = pull(PUBLIC + "/test/base:1", Map.of()).stdout().trim();
+        String concurrent = pull(PUBLIC + "/test/concurrent:1", Map.of()).stdout().trim();
+        assertTrue(base.startsWith("sha256:") && concurrent.startsWith("sha256:"), base + " / " + concurrent);
+        // a job runs on base: its job directory records the rootfs, as prepare records a chroot version
+        String job = TestHost.STATE_DIR + "/jobs/nsr-images-it";
+        host.shell("mkdir -p " + job + " && echo " + base.split(" ")[1] + " > " + job + "/chroot");
+        Map<String, String> tight = new HashMap<>(Map.of("CI_REGISTRY", PRIVATE, "CI_REGISTRY_USER", USER,
+                "CI_REGISTRY_PASSWORD", PASSWORD, "NSPAWN_RUNNER_IMAGE_CACHE_MAX", "1M"));
+        ExecResult privateImage = pull(PRIVATE + "/private/env:1", tight);
+        assertEquals(0, privateImage.exitCode(), privateImage.toString());
+        assertTrue(privateImage.stderr().contains("evicted image " + PUBLIC + "/test/concurrent:1@"), privateImage.toString());
+        ExecResult list = host.exec(List.of(host.cli(), "image", "list", "--no-legend"), environment(Map.of()), "/");
+        List<String> left = list.stdout().lines().map(line -> line.split("\\s+")[0] + " " + line.split("\\s+")[3]).sorted().toList();
+        assertEquals(List.of(base.split(" ")[0] + " 1", privateImage.stdout().split(" ")[0] + " 0").stream().sorted().toList(), left,
+                "the image a job uses and the one just pulled stay: " + list);
+
+        host.shell("rm -rf " + job);
+        ExecResult again = pull(PUBLIC + "/test/base:1", tight);
+        assertEquals(0, again.exitCode(), again.toString());
+        ExecResult after = host.exec(List.of(host.cli(), "image", "list", "--no-legend"), environment(Map.of()), "/");
+        assertEquals(List.of(base.split(" ")[0]), after.stdout().lines().map(line -> line.split("\\s+")[0]).toList(), after.toString());
     }
 
     @Test
