@@ -329,7 +329,7 @@ class ImagesIT {
         assertEquals(0, privateImage.exitCode(), privateImage.toString());
         assertTrue(privateImage.stderr().contains("evicted image " + PUBLIC + "/test/concurrent:1@"), privateImage.toString());
         ExecResult list = host.exec(List.of(host.cli(), "image", "list", "--no-legend"), environment(Map.of()), "/");
-        List<String> left = list.stdout().lines().map(line -> line.split("\\s+")[0] + " " + line.split("\\s+")[3]).sorted().toList();
+        List<String> left = list.stdout().lines().map(line -> line.split("\\s+")[0] + " " + line.split("\\s+")[4]).sorted().toList();
         assertEquals(List.of(base.split(" ")[0] + " 1", privateImage.stdout().split(" ")[0] + " 0").stream().sorted().toList(), left,
                 "the image a job uses and the one just pulled stay: " + list);
 
