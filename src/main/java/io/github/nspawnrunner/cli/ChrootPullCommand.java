@@ -39,29 +39,28 @@ final class ChrootPullCommand implements Callable<Integer> {
                 spec.commandLine(), ImageReference.problem(reference)));
         ChrootName name = ChrootName.parse(nameText).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 "invalid chroot name '" + nameText + "': use a plain name like 'bookworm' ([A-Za-z0-9][A-Za-z0-9._-]*)"));
-        return options.session().guardAdmin(session -> {
-            Optional<RegistryCredentials> credentials = JobCredentials.from(session.environment().variables())
-                    .forRegistry(source.registry());
-            ImageRegistry registry = ImageCommand.registry();
-            // the digest first, so that the version is exactly one image even if the tag moves meanwhile
-            ImageReference pinned = source.withDigest(registry.resolve(source, credentials, line -> { }));
-            session.log().info("installing " + pinned + " as a new version of chroot '" + name + "'");
-            ChrootCommand.manager(session).install(name, building -> {
-                Path work = building.resolveSibling(building.getFileName() + ".oci");
+        Session session = options.session();
+        Optional<RegistryCredentials> credentials = JobCredentials.from(session.environment().variables())
+                .forRegistry(source.registry());
+        ImageRegistry registry = ImageCommand.registry();
+        // the digest first, so that the version is exactly one image even if the tag moves meanwhile
+        ImageReference pinned = source.withDigest(registry.resolve(source, credentials, line -> { }));
+        session.log().info("installing " + pinned + " as a new version of chroot '" + name + "'");
+        ChrootCommand.manager(session).install(name, building -> {
+            Path work = building.resolveSibling(building.getFileName() + ".oci");
+            try {
+                Files.createDirectories(work);
+                registry.fetch(pinned, credentials, work, building, line -> session.log().info(line));
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot make " + work + ": " + e.getMessage(), e);
+            } finally {
                 try {
-                    Files.createDirectories(work);
-                    registry.fetch(pinned, credentials, work, building, line -> session.log().info(line));
+                    FileTrees.remove(work);
                 } catch (IOException e) {
-                    throw new UncheckedIOException("cannot make " + work + ": " + e.getMessage(), e);
-                } finally {
-                    try {
-                        FileTrees.remove(work);
-                    } catch (IOException e) {
-                        session.log().info("could not remove " + work + ": " + e.getMessage());
-                    }
+                    session.log().info("could not remove " + work + ": " + e.getMessage());
                 }
-            });
-            return 0;
+            }
         });
+        return 0;
     }
 }

@@ -38,28 +38,27 @@ final class ChrootPushCommand implements Callable<Integer> {
         var name = chroot.name();
         ImageReference target = ImageReference.tryParse(reference).orElseThrow(() -> new CommandLine.ParameterException(
                 spec.commandLine(), ImageReference.problem(reference)));
-        return options.session().guardAdmin(session -> {
-            var config = session.config();
-            Path version = new ChrootStore(config.chrootsDir()).require(name).directory();
-            Path work = config.chrootsDir().resolve(".push-" + ProcessHandle.current().pid());
+        Session session = options.session();
+        var config = session.config();
+        Path version = new ChrootStore(config.chrootsDir()).require(name).directory();
+        Path work = config.chrootsDir().resolve(".push-" + ProcessHandle.current().pid());
+        try {
+            FileTrees.remove(work);
+            Files.createDirectories(work);
+            session.log().info("publishing chroot '" + name + "' (" + version.getFileName() + ") as " + target);
+            String digest = ImageCommand.registry().publish(version, target,
+                    JobCredentials.from(session.environment().variables()).forRegistry(target.registry()),
+                    new ImageConfig(ENV, "/", ""), work, line -> session.log().info(line));
+            session.out().println(target.name() + "@" + digest);
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare " + work + ": " + e.getMessage(), e);
+        } finally {
             try {
                 FileTrees.remove(work);
-                Files.createDirectories(work);
-                session.log().info("publishing chroot '" + name + "' (" + version.getFileName() + ") as " + target);
-                String digest = ImageCommand.registry().publish(version, target,
-                        JobCredentials.from(session.environment().variables()).forRegistry(target.registry()),
-                        new ImageConfig(ENV, "/", ""), work, line -> session.log().info(line));
-                session.out().println(target.name() + "@" + digest);
-                return 0;
             } catch (IOException e) {
-                throw new UncheckedIOException("cannot prepare " + work + ": " + e.getMessage(), e);
-            } finally {
-                try {
-                    FileTrees.remove(work);
-                } catch (IOException e) {
-                    session.log().info("could not remove " + work + ": " + e.getMessage());
-                }
+                session.log().info("could not remove " + work + ": " + e.getMessage());
             }
-        });
+        }
     }
 }

@@ -21,20 +21,19 @@ final class ImageListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return options.session().guardAdmin(session -> {
-            List<ImageStore.CachedImage> images = ImageCommand.store(session).list();
-            String format = "%-71s  %6s  %-16s  %4s  %s%n";
-            if (!noLegend) {
-                System.out.printf(format, "DIGEST", "SIZE", "LAST USED", "JOBS", "REFERENCE");
-            }
-            for (ImageStore.CachedImage image : images) {
-                System.out.printf(format, image.digest(), (image.size() >> 20) + "M", TIME.format(image.lastUsed()), image.jobs(),
-                        image.reference());
-            }
-            if (!noLegend) {
-                System.out.printf("%n%d images listed.%n", images.size());
-            }
-            return 0;
-        });
+        Session session = options.session();
+        List<ImageStore.CachedImage> images = ImageCommand.store(session).list();
+        String format = "%-71s  %6s  %-16s  %4s  %s%n";
+        if (!noLegend) {
+            session.out().printf(format, "DIGEST", "SIZE", "LAST USED", "JOBS", "REFERENCE");
+        }
+        for (ImageStore.CachedImage image : images) {
+            session.out().printf(format, image.digest(), (image.size() >> 20) + "M", TIME.format(image.lastUsed()), image.jobs(),
+                    image.reference());
+        }
+        if (!noLegend) {
+            session.out().printf("%n%d images listed.%n", images.size());
+        }
+        return 0;
     }
 }
