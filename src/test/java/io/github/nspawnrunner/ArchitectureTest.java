@@ -14,7 +14,7 @@ class ArchitectureTest {
     private static final String CLI = "io.github.nspawnrunner.cli..";
     private static final String[] DOMAIN = {"io.github.nspawnrunner.machine..", "io.github.nspawnrunner.chroot..",
             "io.github.nspawnrunner.network..", "io.github.nspawnrunner.config..", "io.github.nspawnrunner.service..",
-            "io.github.nspawnrunner.setup..", "io.github.nspawnrunner.lava.."};
+            "io.github.nspawnrunner.setup..", "io.github.nspawnrunner.lava..", "io.github.nspawnrunner.image.."};
     private static final String[] ADAPTERS = {"io.github.nspawnrunner.systemd..", "io.github.nspawnrunner.host..",
             "io.github.nspawnrunner.executor.."};
 

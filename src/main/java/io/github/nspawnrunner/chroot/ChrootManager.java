@@ -136,19 +136,39 @@ public final class ChrootManager {
                 .sum();
     }
 
-    private interface Change {
+    /** What makes or changes a new version, at the path given. */
+    public interface Change {
         void apply(Path version);
     }
 
     private void changeInNewVersion(ChrootName name, String what, Change change) {
         Path current = require(name);
+        newVersion(name, building -> {
+            log.info(what + " of chroot '" + name + "': copying " + current + " to a new version");
+            builder.copy(current, building);
+            change.apply(building);
+        });
+    }
+
+    /**
+     * Installs a root filesystem that FILL makes (at the path it is given, which does not exist
+     * yet: an image pulled from a registry) as a new version of chroot NAME, made if need be, and
+     * switches NAME to it atomically, as an upgrade does: running jobs keep their version.
+     */
+    public void install(ChrootName name, Change fill) {
+        if (Files.isDirectory(layout.link(name), LinkOption.NOFOLLOW_LINKS)) {
+            throw new ChrootException("chroot '" + name + "' is a plain directory: upgrade it once with 'nspawn-runner chroot upgrade "
+                    + name + "' to make it a managed one first");
+        }
+        newVersion(name, fill);
+    }
+
+    private void newVersion(ChrootName name, Change make) {
         Path version = layout.newVersion(name, now());
         Path building = version.resolveSibling(version.getFileName() + ".building." + ProcessHandle.current().pid());
         createDirectories(version.getParent());
-        log.info(what + " of chroot '" + name + "': copying " + current + " to a new version");
         try {
-            builder.copy(current, building);
-            change.apply(building);
+            make.apply(building);
             Files.move(building, version, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             discard(building);

@@ -48,7 +48,8 @@ public final class ChrootUsage {
         }
     }
 
-    static void record(Path jobDir, Path chrootDirectory) throws IOException {
+    /** Records that the job in JOBDIR runs on DIRECTORY (a chroot version, or an unpacked image's rootfs). */
+    public static void record(Path jobDir, Path chrootDirectory) throws IOException {
         Files.writeString(jobDir.resolve(RECORD), chrootDirectory.toString() + "\n");
     }
 

@@ -13,14 +13,14 @@ import picocli.CommandLine.Command;
 
 @Command(name = "chroot", description = "Build and maintain the chroots (base root filesystems) jobs run on.",
         subcommands = {ChrootCreateCommand.class, ChrootListCommand.class, ChrootLoginCommand.class,
-                ChrootUpgradeCommand.class, ChrootRemoveCommand.class})
+                ChrootUpgradeCommand.class, ChrootRemoveCommand.class, ChrootPushCommand.class, ChrootPullCommand.class})
 final class ChrootCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, list, login, upgrade, remove");
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, list, login, upgrade, remove, push, pull");
     }
 
     static ChrootManager manager(Session session) {

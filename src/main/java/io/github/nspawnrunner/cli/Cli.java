@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "GitLab Runner custom executor running each job in a throw-away systemd-nspawn container.",
         subcommands = {ConfigCommand.class, PrepareCommand.class, RunCommand.class, CleanupCommand.class,
                 SetupCommand.class, ChrootCommand.class, JobsCommand.class, ProfilesCommand.class, ServiceCommand.class,
-                LavaCommand.class})
+                LavaCommand.class, ImageCommand.class})
 public final class Cli {
     private final Map<String, String> environment;
     private final PrintStream out;

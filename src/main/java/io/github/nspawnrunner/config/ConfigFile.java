@@ -40,6 +40,10 @@ record ConfigFile(
         String defaultProfile,
         List<String> profilesAllowed,
         Long deviceWaitSeconds,
+        List<String> imageRegistries,
+        List<String> imagesAllowed,
+        String imageCacheMax,
+        String pullPolicy,
         Map<String, Map<String, Object>> profiles) {
 
     /** No file: every key at its default. */
@@ -73,6 +77,10 @@ record ConfigFile(
                 (String) values.get(ConfigKey.DEFAULT_PROFILE),
                 (List<String>) values.get(ConfigKey.PROFILES_ALLOWED),
                 (Long) values.get(ConfigKey.DEVICE_WAIT_SECONDS),
+                (List<String>) values.get(ConfigKey.IMAGE_REGISTRIES),
+                (List<String>) values.get(ConfigKey.IMAGES_ALLOWED),
+                (String) values.get(ConfigKey.IMAGE_CACHE_MAX),
+                (String) values.get(ConfigKey.PULL_POLICY),
                 profiles);
     }
 
@@ -103,6 +111,10 @@ record ConfigFile(
             case DEFAULT_PROFILE -> defaultProfile;
             case PROFILES_ALLOWED -> profilesAllowed;
             case DEVICE_WAIT_SECONDS -> deviceWaitSeconds;
+            case IMAGE_REGISTRIES -> imageRegistries;
+            case IMAGES_ALLOWED -> imagesAllowed;
+            case IMAGE_CACHE_MAX -> imageCacheMax;
+            case PULL_POLICY -> pullPolicy;
         };
     }
 }

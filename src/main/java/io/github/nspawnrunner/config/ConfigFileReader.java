@@ -129,11 +129,12 @@ final class ConfigFileReader {
         boolean fits = switch (key) {
             case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS, DEVICE_WAIT_SECONDS -> integer;
             case LEAN_BOOT, USER_NAMESPACE -> value instanceof Boolean;
-            case CHROOT_VARIABLES, NETWORK_DENY, PROFILES_ALLOWED -> value instanceof String || strings(value);
+            case CHROOT_VARIABLES, NETWORK_DENY, PROFILES_ALLOWED, IMAGE_REGISTRIES, IMAGES_ALLOWED ->
+                    value instanceof String || strings(value);
             case MEMORY_MAX, TASKS_MAX, IO_WEIGHT, MEMORY_MAX_ALLOWED, TASKS_MAX_ALLOWED, IO_WEIGHT_ALLOWED ->
                     value instanceof String || integer;
             case CHROOTS_DIR, STATE_DIR, DEFAULT_CHROOT, MACHINE_PREFIX, GITLAB_RUNNER_BINARY, NETWORK, NETWORK_POOL,
-                    CPU_QUOTA, CPU_QUOTA_ALLOWED, DEFAULT_PROFILE -> value instanceof String;
+                    CPU_QUOTA, CPU_QUOTA_ALLOWED, DEFAULT_PROFILE, IMAGE_CACHE_MAX, PULL_POLICY -> value instanceof String;
         };
         if (!fits) {
             throw new Setting(key, value, origin).wrongType();
@@ -142,7 +143,8 @@ final class ConfigFileReader {
             return ((Number) value).longValue();
         }
         // one string where a list goes: a one-element list, as quoting an old .conf line gives
-        boolean list = key == ConfigKey.CHROOT_VARIABLES || key == ConfigKey.NETWORK_DENY || key == ConfigKey.PROFILES_ALLOWED;
+        boolean list = key == ConfigKey.CHROOT_VARIABLES || key == ConfigKey.NETWORK_DENY || key == ConfigKey.PROFILES_ALLOWED
+                || key == ConfigKey.IMAGE_REGISTRIES || key == ConfigKey.IMAGES_ALLOWED;
         return value instanceof String && list ? List.of(value) : value;
     }
 

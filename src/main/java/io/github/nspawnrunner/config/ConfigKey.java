@@ -29,7 +29,11 @@ public enum ConfigKey {
     IO_WEIGHT_ALLOWED(ResourceLimit.IO_WEIGHT.defaultValue()),
     DEFAULT_PROFILE(Profile.DEFAULT_NAME),
     PROFILES_ALLOWED(""),
-    DEVICE_WAIT_SECONDS("600");
+    DEVICE_WAIT_SECONDS("600"),
+    IMAGE_REGISTRIES(""),
+    IMAGES_ALLOWED("**"),
+    IMAGE_CACHE_MAX("20G"),
+    PULL_POLICY("always");
 
     private final String defaultValue;
 
@@ -66,6 +70,11 @@ public enum ConfigKey {
             case NETWORK_POOL -> "an IPv4 network such as \"10.213.0.0/16\"";
             case MEMORY_MAX, CPU_QUOTA, TASKS_MAX, IO_WEIGHT, MEMORY_MAX_ALLOWED, CPU_QUOTA_ALLOWED, TASKS_MAX_ALLOWED,
                     IO_WEIGHT_ALLOWED -> limit().expected();
+            case IMAGE_REGISTRIES -> "registry hosts such as [\"docker.io\", \"registry.example.com:5050\"]: host[:port], lower-case";
+            case IMAGES_ALLOWED -> "patterns such as [\"docker.io/library/*\", \"registry.example.com/team/**\"]: '*' and '?'"
+                    + " within a path component, '**' across them, [a-z], {a,b}";
+            case IMAGE_CACHE_MAX -> "a size such as \"20G\" or \"500M\" (K, M, G, T), at least 1M";
+            case PULL_POLICY -> "\"always\", \"if-not-present\" or \"never\"";
         };
     }
 
@@ -74,11 +83,11 @@ public enum ConfigKey {
         return switch (this) {
             case PREPARE_TIMEOUT_SECONDS, STOP_GRACE_SECONDS, DEVICE_WAIT_SECONDS -> "an integer";
             case LEAN_BOOT, USER_NAMESPACE -> "a boolean, unquoted";
-            case CHROOT_VARIABLES, NETWORK_DENY, PROFILES_ALLOWED -> "an array of strings";
+            case CHROOT_VARIABLES, NETWORK_DENY, PROFILES_ALLOWED, IMAGE_REGISTRIES, IMAGES_ALLOWED -> "an array of strings";
             case CPU_QUOTA, CPU_QUOTA_ALLOWED -> "a string";
             case MEMORY_MAX, TASKS_MAX, IO_WEIGHT, MEMORY_MAX_ALLOWED, TASKS_MAX_ALLOWED, IO_WEIGHT_ALLOWED -> "a string or an integer";
             case CHROOTS_DIR, STATE_DIR, DEFAULT_CHROOT, MACHINE_PREFIX, GITLAB_RUNNER_BINARY, NETWORK, NETWORK_POOL,
-                    DEFAULT_PROFILE -> "a string, in double quotes";
+                    DEFAULT_PROFILE, IMAGE_CACHE_MAX, PULL_POLICY -> "a string, in double quotes";
         };
     }
 

@@ -27,6 +27,10 @@ public final class ConfigLoader {
 
     private static final Pattern MACHINE_PREFIX = Pattern.compile("[a-z][a-z0-9]{0,15}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    /** host[:port] as image references name registries (lower-case: a host name with capitals would be a repository). */
+    private static final Pattern REGISTRY = Pattern.compile(
+            "(?:[a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9])(?:\\.(?:[a-z0-9]|[a-z0-9][a-z0-9-]*[a-z0-9]))*(?::[0-9]{1,5})?");
+    private static final Pattern SIZE = Pattern.compile("([0-9]{1,15})([KMGTkmgt])");
 
     private final Map<String, String> environment;
     private final Path defaultFile;
@@ -129,7 +133,57 @@ public final class ConfigLoader {
                 limits,
                 allowed,
                 new ProfileReader(settings, file.toString(), hostMemory).read(profiles, limits, allowed),
-                seconds(settings.get(ConfigKey.DEVICE_WAIT_SECONDS)));
+                seconds(settings.get(ConfigKey.DEVICE_WAIT_SECONDS)),
+                images(settings));
+    }
+
+    private static ImageSettings images(Map<ConfigKey, Setting> settings) {
+        Setting registries = settings.get(ConfigKey.IMAGE_REGISTRIES);
+        List<String> hosts = new ArrayList<>();
+        for (String host : registries.items()) {
+            if (!REGISTRY.matcher(host).matches()) {
+                throw registries.invalid(host);
+            }
+            hosts.add(ImageSettings.normalizeRegistry(host));
+        }
+        Setting allowed = settings.get(ConfigKey.IMAGES_ALLOWED);
+        List<ImagePattern> patterns = new ArrayList<>();
+        for (String glob : allowed.items()) {
+            try {
+                patterns.add(ImagePattern.parse(glob));
+            } catch (IllegalArgumentException e) {
+                throw allowed.invalid(glob);
+            }
+        }
+        Setting policy = settings.get(ConfigKey.PULL_POLICY);
+        PullPolicy pullPolicy = null;
+        for (PullPolicy candidate : PullPolicy.values()) {
+            if (candidate.key().equals(policy.text())) {
+                pullPolicy = candidate;
+            }
+        }
+        if (pullPolicy == null) {
+            throw policy.invalid();
+        }
+        return new ImageSettings(hosts, patterns, size(settings.get(ConfigKey.IMAGE_CACHE_MAX)), pullPolicy);
+    }
+
+    /** A size with a K, M, G or T suffix (powers of 1024), at least 1M. */
+    private static long size(Setting setting) {
+        var matcher = SIZE.matcher(setting.text());
+        if (matcher.matches()) {
+            int shift = switch (matcher.group(2).toUpperCase(java.util.Locale.ROOT)) {
+                case "K" -> 10;
+                case "M" -> 20;
+                case "G" -> 30;
+                default -> 40;
+            };
+            long number = Long.parseLong(matcher.group(1));
+            if (number <= (Long.MAX_VALUE >> shift) && (number << shift) >= (1L << 20)) {
+                return number << shift;
+            }
+        }
+        throw setting.invalid();
     }
 
     static NetworkMode networkMode(Setting setting) {

@@ -25,6 +25,7 @@ import java.util.List;
  * @param limitsAllowed    the most a job may ask for with NSPAWN_RUNNER_<LIMIT> job variables
  * @param profiles         what jobs may get beyond that, by name (NSPAWN_RUNNER_PROFILE)
  * @param deviceWait       how long a job waits for an exclusive device that another job holds
+ * @param images           which OCI images jobs may name, the image cache's budget and the pull policy
  */
 public record RunnerConfig(
         Path chrootsDir,
@@ -43,7 +44,8 @@ public record RunnerConfig(
         ResourceLimits limits,
         ResourceLimits limitsAllowed,
         Profiles profiles,
-        Duration deviceWait) {
+        Duration deviceWait,
+        ImageSettings images) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.toml");
 
@@ -56,11 +58,16 @@ public record RunnerConfig(
     public RunnerConfig forProfile(Profile profile) {
         return new RunnerConfig(chrootsDir, stateDir, defaultChroot, chrootVariables, machinePrefix, prepareTimeout, stopGrace,
                 gitlabRunnerBinary, leanBoot, profile.network(), networkDeny, networkPool, profile.userNamespace(),
-                profile.limits(), profile.limitsAllowed(), profiles, deviceWait);
+                profile.limits(), profile.limitsAllowed(), profiles, deviceWait, images);
     }
 
     public Path jobsDir() {
         return stateDir.resolve("jobs");
+    }
+
+    /** Unpacked OCI images, by manifest digest (image/ImageLayout). */
+    public Path imagesDir() {
+        return stateDir.resolve("images");
     }
 
     public Path cachesDir() {

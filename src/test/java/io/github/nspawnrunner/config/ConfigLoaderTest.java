@@ -319,4 +319,59 @@ class ConfigLoaderTest {
         String message = error(old);
         assertTrue(message.startsWith("TOML syntax error in " + old + " line 2: "), message);
     }
+
+    @Test
+    void imagesAreRefusedByDefault() {
+        ImageSettings images = loader(Map.of()).load(null).images();
+        assertEquals(List.of(), images.registries(), "no registry: no image");
+        assertEquals(List.of("**"), images.allowed().stream().map(ImagePattern::glob).toList());
+        assertEquals(20L << 30, images.cacheMax());
+        assertEquals(PullPolicy.ALWAYS, images.pullPolicy());
+        assertEquals(Path.of("/var/lib/nspawn-runner/state/images"), loader(Map.of()).load(null).imagesDir());
+    }
+
+    @Test
+    void imageKeysFromTheFileAndTheEnvironment() throws IOException {
+        RunnerConfig config = loader(Map.of()).load(file("image_registries = [\"docker.io\", \"registry.example.com:5050\","
+                + " \"index.docker.io\"]\nimages_allowed = [\"docker.io/library/*\", \"registry.example.com:5050/team/**\"]\n"
+                + "image_cache_max = \"500M\"\npull_policy = \"if-not-present\"\n"));
+        ImageSettings images = config.images();
+        assertEquals(List.of("docker.io", "registry.example.com:5050", "docker.io"), images.registries());
+        assertEquals(List.of("docker.io/library/*", "registry.example.com:5050/team/**"),
+                images.allowed().stream().map(ImagePattern::glob).toList());
+        assertEquals(500L << 20, images.cacheMax());
+        assertEquals(PullPolicy.IF_NOT_PRESENT, images.pullPolicy());
+
+        ImageSettings fromEnvironment = loader(Map.of("NSPAWN_RUNNER_IMAGE_REGISTRIES", "127.0.0.1:5000, localhost",
+                "NSPAWN_RUNNER_PULL_POLICY", "never", "NSPAWN_RUNNER_IMAGE_CACHE_MAX", "2T")).load(null).images();
+        assertEquals(List.of("127.0.0.1:5000", "localhost"), fromEnvironment.registries());
+        assertEquals(PullPolicy.NEVER, fromEnvironment.pullPolicy());
+        assertEquals(2L << 40, fromEnvironment.cacheMax());
+        assertEquals(List.of("docker.io"), loader(Map.of()).load(file("image_registries = \"docker.io\"\n")).images().registries(),
+                "one string is a one-element list");
+    }
+
+    @Test
+    void badImageValuesAreOneLineNamingTheKey() throws IOException {
+        Path f = dir.resolve("nspawn-runner.toml");
+        assertEquals("invalid image_registries \"https://docker.io\" in " + f + ": expected registry hosts such as"
+                + " [\"docker.io\", \"registry.example.com:5050\"]: host[:port], lower-case",
+                error("image_registries = [\"https://docker.io\"]\n"));
+        assertTrue(error("image_registries = [\"Registry.example.com\"]\n").startsWith("invalid image_registries \"Registry"));
+        assertTrue(error("image_registries = [\"reg.io:port\"]\n").startsWith("invalid image_registries"));
+        assertTrue(error("images_allowed = [\"docker.io/[abc\"]\n").startsWith("invalid images_allowed \"docker.io/[abc\" in "));
+        assertTrue(error("images_allowed = [\"\"]\n").startsWith("invalid images_allowed \"\" in "));
+        assertEquals("invalid image_cache_max \"20\" in " + f + ": expected a size such as \"20G\" or \"500M\" (K, M, G, T),"
+                + " at least 1M", error("image_cache_max = \"20\"\n"));
+        assertTrue(error("image_cache_max = \"512K\"\n").startsWith("invalid image_cache_max \"512K\""), "below 1M");
+        assertTrue(error("image_cache_max = 20\n").contains("(a string, in double quotes)"));
+        assertEquals("invalid pull_policy \"sometimes\" in " + f + ": expected \"always\", \"if-not-present\" or \"never\"",
+                error("pull_policy = \"sometimes\"\n"));
+        assertTrue(error("image_registries = [1]\n").contains("(an array of strings)"));
+        Files.delete(f);
+        ConfigException e = assertThrows(ConfigException.class,
+                () -> loader(Map.of("NSPAWN_RUNNER_PULL_POLICY", "Always")).load(null));
+        assertEquals("invalid pull_policy \"Always\" in environment variable NSPAWN_RUNNER_PULL_POLICY: expected \"always\","
+                + " \"if-not-present\" or \"never\"", e.getMessage());
+    }
 }

@@ -40,7 +40,8 @@ class CompletionIT {
     @Test
     void itCompletesSubcommandsAndTheirSubcommands() {
         assertEquals(List.of("chroot"), complete(Map.of(), "nspawn-runner", "ch"));
-        assertEquals(List.of("create", "list", "login", "remove", "upgrade"), complete(Map.of(), "nspawn-runner", "chroot", ""));
+        assertEquals(List.of("create", "list", "login", "pull", "push", "remove", "upgrade"), complete(Map.of(), "nspawn-runner", "chroot", ""));
+        assertEquals(List.of("list", "pull"), complete(Map.of(), "nspawn-runner", "image", ""));
         assertEquals(List.of("install", "remove", "run"), complete(Map.of(), "nspawn-runner", "service", ""));
         assertEquals(List.of("gc", "shell"), complete(Map.of(), "nspawn-runner", "jobs", ""));
         assertEquals(List.of("profiles"), complete(Map.of(), "nspawn-runner", "prof"));

@@ -1,0 +1,103 @@
+package io.github.nspawnrunner.host;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Runs skopeo or umoci with exactly the environment given (no inherited variable: an admin's
+ * REGISTRY_AUTH_FILE or DOCKER_CONFIG must not reach a job's pull), stdin /dev/null, stdout
+ * returned and stderr passed line by line to a progress consumer. A failure is a
+ * {@link HostCommandException} naming WHAT with the tool's last line of complaint.
+ */
+final class ToolProcess {
+    private ToolProcess() {
+    }
+
+    /** Runs ARGV; returns its stdout; stderr lines (and stdout ones when STDOUTTOPROGRESS) go to PROGRESS. */
+    static byte[] run(List<String> argv, Map<String, String> environment, Path directory, String what,
+            Consumer<String> progress, boolean stdoutToProgress) {
+        ProcessBuilder builder = new ProcessBuilder(argv)
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectErrorStream(stdoutToProgress);
+        if (directory != null) {
+            builder.directory(directory.toFile());
+        }
+        builder.environment().clear();
+        builder.environment().putAll(environment);
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            throw new HostCommandException(what + ": cannot run " + argv.get(0) + ": " + e.getMessage());
+        }
+        List<String> errors = new ArrayList<>();
+        Thread stderrReader = null;
+        byte[] stdout = new byte[0];
+        try {
+            if (stdoutToProgress) {
+                lines(process.getInputStream(), progress, errors);
+            } else {
+                stderrReader = new Thread(() -> lines(process.getErrorStream(), progress, errors), "tool-stderr");
+                stderrReader.start();
+                try (InputStream out = process.getInputStream()) {
+                    stdout = out.readAllBytes();
+                }
+            }
+            int status = process.waitFor();
+            if (stderrReader != null) {
+                stderrReader.join();
+            }
+            if (status != 0) {
+                String last;
+                synchronized (errors) {
+                    last = errors.isEmpty() ? "" : ": " + plain(errors.get(errors.size() - 1));
+                }
+                throw new HostCommandException(what + " failed (" + argv.get(0) + " exited " + status + last + ")");
+            }
+            return stdout;
+        } catch (IOException e) {
+            throw new HostCommandException(what + ": cannot read the output of " + argv.get(0) + ": " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+            throw new HostCommandException(what + " was interrupted");
+        }
+    }
+
+    /** A Go tool's log line (time="..." level=fatal msg="...") as its message alone. */
+    static String plain(String line) {
+        java.util.regex.Matcher logged = LOGGED.matcher(line);
+        return logged.find() ? logged.group(1).replace("\\\"", "\"") : line;
+    }
+
+    private static final java.util.regex.Pattern LOGGED = java.util.regex.Pattern.compile("level=\\w+ msg=\"(.*)\"$");
+
+    private static void lines(InputStream stream, Consumer<String> progress, List<String> errors) {
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(stream, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = reader.readLine()) != null) {
+                String stripped = line.strip();
+                if (stripped.isEmpty()) {
+                    continue;
+                }
+                synchronized (errors) {
+                    errors.add(stripped);
+                    if (errors.size() > 20) {
+                        errors.remove(0);
+                    }
+                }
+                progress.accept(stripped);
+            }
+        } catch (IOException e) {
+            // the process ended; its status says what happened
+        }
+    }
+}
