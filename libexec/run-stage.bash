@@ -49,7 +49,7 @@ report_oom() {  # report_oom COUNT_BEFORE
 stage_cancel() {
   echo "nspawn-runner: stage $stage of $describe cancelled: stopping its processes (SIGKILL after ${grace_ms} ms)" >&2
   if [ -n "${systemd_run:-}" ]; then kill "$systemd_run" 2> /dev/null || true; fi
-  if ! timeout "$((grace_ms / 1000 + 6))" systemctl --machine="$machine" stop "$unit" > /dev/null 2>&1; then
+  if ! timeout "$((grace_ms / 1000 + 6))" systemctl "${unit_host[@]}" stop "$unit" > /dev/null 2>&1; then
     echo "nspawn-runner: could not confirm that stage $stage of $describe stopped" >&2
   fi
   exit "$build_failure"
@@ -63,6 +63,8 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   [[ $system_failure =~ ^[0-9]+$ ]] || system_failure=2
 
   oom_counter='' memory_limit=unknown
+  # an image job's (mode=enter, machine/EnteredStages.java): its stages enter the container's namespaces
+  local mode=boot namespaces='' image_bash='' workdir=/ ns=() envs=() properties=()
   while IFS='=' read -r key value; do
     case $key in
       machine) machine=$value ;;
@@ -71,16 +73,25 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
       stop_grace_ms) grace_ms=$value ;;
       oom_counter) oom_counter=$value ;;
       memory_limit) memory_limit=$value ;;
+      mode) mode=$value ;;
+      namespaces) namespaces=$value ;;
+      ns) ns+=("--$value=$namespaces/$value") ;;
+      bash) image_bash=$value ;;
+      workdir) workdir=$value ;;
+      env) envs+=("--setenv=$value") ;;
+      property) properties+=("--property=$value") ;;
     esac
   done < "$target"
-  if ! [[ $machine =~ ^[A-Za-z0-9_.-]+$ && $job =~ ^[0-9]+$ && $exchange == /* && $grace_ms =~ ^[0-9]+$ ]]; then
+  if ! [[ $machine =~ ^[A-Za-z0-9_.-]+$ && $job =~ ^[0-9]+$ && $exchange == /* && $grace_ms =~ ^[0-9]+$ ]] \
+    || ! [[ $mode == boot || ($mode == enter && $namespaces == /* && $image_bash == /* && $workdir == /* && ${#ns[@]} -gt 0) ]]; then
     stage_fail system "$target is not a stage target file written by nspawn-runner prepare: run prepare again"
   fi
   describe="machine $machine (job $job)"
   if ! [[ $stage =~ ^[A-Za-z0-9_-]{1,64}$ ]]; then
     stage_fail system "unexpected stage name '${stage//[^[:print:]]/?}' for $describe: gitlab-runner names stages like build_script ([A-Za-z0-9_-]{1,64})"
   fi
-  unit=nspawn-runner-${stage//_/-}.service
+  unit=nspawn-runner-${stage//_/-}.service unit_host=(--machine="$machine")
+  if [ "$mode" = enter ]; then unit=$machine-${stage//_/-}.service unit_host=(); fi
   if [ ! -f "$script" ]; then
     [ -e "$script" ] && stage_fail system "stage script $script of $describe is not a file"
     stage_fail system "stage script $script of $describe does not exist"
@@ -100,12 +111,20 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   # The script comes in on stdin, as gitlab-runner's own examples pass it (bash < script); the
   # wrapper leaves the exit status as a marker's name, because systemd-run exits 0 when the
   # machine dies under it.
-  # shellcheck disable=SC2016 # $0 and $? are the wrapper's, inside the machine
-  setsid systemd-run --quiet --machine="$machine" --unit="$unit" --pipe --wait --collect --service-type=exec \
-    --working-directory=/root --property=KillMode=control-group --property=TimeoutStopSec="${grace_ms}ms" \
-    --property=SendSIGKILL=yes --setenv=HOME=/root --setenv=USER=root --setenv=LOGNAME=root \
-    --setenv=SHELL=/bin/bash --setenv=LANG=C.UTF-8 \
-    -- /bin/bash -c '/bin/bash; : > "$0$?"' "/run/nspawn-runner/$stage.exit-" < "$script" &
+  local common=(--quiet --unit="$unit" --pipe --wait --collect --service-type=exec --property=KillMode=control-group
+    --property=TimeoutStopSec="${grace_ms}ms" --property=SendSIGKILL=yes --setenv=HOME=/root --setenv=USER=root
+    --setenv=LOGNAME=root --setenv=LANG=C.UTF-8)
+  if [ "$mode" = enter ]; then
+    # a host unit with the job's limits, in the container's namespaces; the image's Env and WorkingDir
+    # shellcheck disable=SC2016 # $0, $1, $2 and $? are the wrapper's, inside the container
+    setsid systemd-run "${common[@]}" "${properties[@]}" --setenv=SHELL="$image_bash" "${envs[@]}" \
+      -- nsenter "${ns[@]}" --setuid=0 --setgid=0 -- "$image_bash" -c 'cd -- "$1" 2> /dev/null || cd /; "$2"; : > "$0$?"' \
+      "/run/nspawn-runner/$stage.exit-" "$workdir" "$image_bash" < "$script" &
+  else
+    # shellcheck disable=SC2016 # $0 and $? are the wrapper's, inside the machine
+    setsid systemd-run "${common[@]}" --machine="$machine" --working-directory=/root --setenv=SHELL=/bin/bash \
+      -- /bin/bash -c '/bin/bash; : > "$0$?"' "/run/nspawn-runner/$stage.exit-" < "$script" &
+  fi
   systemd_run=$!
   wait "$systemd_run" && status=0 || status=$?
   trap - TERM INT

@@ -18,6 +18,17 @@ public final class ChrootSelector {
         this.defaultChroot = defaultChroot;
     }
 
+    /** What the job chose (the first approved variable that is set), as it wrote it; empty for the default. */
+    public java.util.Optional<String> chosen(ExecutorEnvironment environment) {
+        for (String variable : variables) {
+            var value = environment.jobVariable(variable);
+            if (value.isPresent()) {
+                return value;
+            }
+        }
+        return java.util.Optional.empty();
+    }
+
     public ChrootName select(ExecutorEnvironment environment) {
         for (String variable : variables) {
             var value = environment.jobVariable(variable);

@@ -125,7 +125,8 @@ public final class FileTrees {
         });
     }
 
-    private static List<String> mountPointsBelow(Path dir) throws IOException {
+    /** Mount points at DIR or below it, from this process's mountinfo. */
+    public static List<String> mountPointsBelow(Path dir) throws IOException {
         String prefix = dir.toAbsolutePath().normalize() + "/";
         try (var lines = Files.lines(MOUNT_INFO)) {
             return lines.map(line -> line.split(" "))

@@ -29,6 +29,7 @@ public final class IdmappedMount {
     private static final long MOUNT_ATTR_RDONLY = 0x1;
     private static final long MOUNT_ATTR_IDMAP = 0x100000;
     private static final int MNT_DETACH = 2;
+    private static final long MS_BIND = 4096;
     private static final Duration USERNS_TIMEOUT = Duration.ofSeconds(5);
 
     /** The libc functions used; syscall() is declared once per argument list. */
@@ -44,6 +45,8 @@ public final class IdmappedMount {
         int close(int fd);
 
         int umount2(String target, int flags);
+
+        int mount(String source, String target, String type, long flags, String data);
 
         String strerror(int errno);
     }
@@ -85,6 +88,14 @@ public final class IdmappedMount {
             }
             libc.close(userns);
         }
+    }
+
+    /**
+     * Binds SOURCE (e.g. a namespace file under /proc/PID/ns) at TARGET, an existing file: as
+     * `ip netns` does, it keeps that namespace alive and reachable by path, whoever gets PID next.
+     */
+    public void bind(Path source, Path target) throws IOException {
+        check(libc.mount(source.toString(), target.toString(), null, MS_BIND, null), "bind " + source + " at " + target);
     }
 
     /** Detaches what is mounted at TARGET (lazily: the containers that use it keep their own copy). */

@@ -79,6 +79,8 @@ public final class CleanupJob {
         found |= Files.exists(context.paths().jobDir());
         // a prepare that died while the container booted may have left the chroot mounted there
         IdmappedLower.detach(context.paths().lowerDir());
+        // an image job's namespaces, which its stages entered: after the machine, they hold nothing live
+        JobNamespaces.detach(context.paths().namespacesDir());
         JobDirectory.removeAllButLock(context.paths().jobDir());
         // after the directory's contents: a uid range is reused only once nothing of its job is left
         found |= new UidRangeClaims(context.config().stateDir()).release(context.machine());

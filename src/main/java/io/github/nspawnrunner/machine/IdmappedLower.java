@@ -22,7 +22,7 @@ final class IdmappedLower implements AutoCloseable {
     }
 
     /** One libc binding per JVM, made on first use: the executor service prepares many jobs. */
-    private static final class Mounts {
+    static final class Mounts {
         static final IdmappedMount INSTANCE = IdmappedMount.load();
     }
 

@@ -32,6 +32,11 @@ public record JobPaths(Path jobDir) {
         return jobDir.resolve("containers");
     }
 
+    /** For an image job (no systemd inside): its container's namespaces as files, which stages enter. */
+    public Path namespacesDir() {
+        return jobDir.resolve("ns");
+    }
+
     public Path consoleLog() {
         return jobDir.resolve("console.log");
     }

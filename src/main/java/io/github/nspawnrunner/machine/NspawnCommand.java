@@ -1,6 +1,5 @@
 package io.github.nspawnrunner.machine;
 
-import io.github.nspawnrunner.chroot.Chroot;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,8 +20,21 @@ import java.util.Optional;
  * have inside, whatever range the next job of the project gets.
  */
 public record NspawnCommand(
-        Path nspawn, MachineName machine, Chroot chroot, JobPaths paths, Optional<UidRange> users,
-        Optional<Path> cacheDir, Optional<Path> gitlabRunnerBinary, Optional<Path> clientJar) {
+        Path nspawn, MachineName machine, Path base, JobPaths paths, Optional<UidRange> users,
+        Optional<Path> cacheDir, Optional<Path> gitlabRunnerBinary, Optional<Path> clientJar, boolean boot, String bash) {
+
+    /**
+     * What an image job's container runs instead of a booted systemd (see {@link #boot}): an idle
+     * bash that holds the container's namespaces for the stages, which enter them. Builtins only
+     * (an image may have nothing but bash): a read on a pipe it holds both ends of never returns.
+     */
+    public static final String HOLDER_SCRIPT = "exec 3<> <(:); while :; do read -r -t 86400 -u 3 _; done";
+
+    /** A booted chroot. */
+    public NspawnCommand(Path nspawn, MachineName machine, Path base, JobPaths paths, Optional<UidRange> users,
+            Optional<Path> cacheDir, Optional<Path> gitlabRunnerBinary, Optional<Path> clientJar) {
+        this(nspawn, machine, base, paths, users, cacheDir, gitlabRunnerBinary, clientJar, true, "");
+    }
 
     public static final String CONTAINER_CACHE_DIR = "/cache";
     public static final String CONTAINER_GITLAB_RUNNER = "/usr/local/bin/gitlab-runner";
@@ -30,15 +42,16 @@ public record NspawnCommand(
     public static final String CONTAINER_CLIENT_JAR = "/usr/share/nspawn-runner/nspawn-runner.jar";
 
     public List<String> argv() {
-        Path base = chroot.directory();
         Path lower = users.isPresent() ? paths.lowerDir() : base;
         List<String> argv = new ArrayList<>(List.of(
                 nspawn.toString(),
                 "--quiet",
                 "--keep-unit",
-                "--register=yes",
-                "--boot",
-                "--notify-ready=yes",
+                "--register=yes"));
+        if (boot) {
+            argv.addAll(List.of("--boot", "--notify-ready=yes"));
+        }
+        argv.addAll(List.of(
                 "--link-journal=no",
                 // the container's journal in memory: on disk it would be most of a job's overlay (8 MB)
                 "--tmpfs=/var/log/journal",
@@ -53,6 +66,10 @@ public record NspawnCommand(
         cacheDir.ifPresent(dir -> argv.add("--bind=" + dir + ":" + CONTAINER_CACHE_DIR + cacheOptions));
         gitlabRunnerBinary.ifPresent(binary -> argv.add("--bind-ro=" + binary + ":" + CONTAINER_GITLAB_RUNNER));
         clientJar.ifPresent(jar -> argv.add("--bind-ro=" + jar + ":" + CONTAINER_CLIENT_JAR));
+        if (!boot) {
+            // nspawn's stub init as PID 1 reaps and forwards signals; READY=1 comes once it runs
+            argv.addAll(List.of("--as-pid2", "--", bash, "-c", HOLDER_SCRIPT));
+        }
         return argv;
     }
 }

@@ -3,10 +3,15 @@ package io.github.nspawnrunner.machine;
 import io.github.nspawnrunner.chroot.Chroot;
 import io.github.nspawnrunner.chroot.ChrootName;
 import io.github.nspawnrunner.chroot.ChrootStore;
+import io.github.nspawnrunner.config.NetworkMode;
 import io.github.nspawnrunner.config.Profile;
 import io.github.nspawnrunner.config.ResourceLimits;
 import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.executor.ExecutorEnvironment;
 import io.github.nspawnrunner.executor.Log;
+import io.github.nspawnrunner.image.Image;
+import io.github.nspawnrunner.image.ImageStore;
+import io.github.nspawnrunner.image.JobCredentials;
 import io.github.nspawnrunner.systemd.MachineControl;
 import io.github.nspawnrunner.systemd.SystemdException;
 import io.github.nspawnrunner.systemd.TransientService;
@@ -58,6 +63,70 @@ public final class PrepareJob {
         }
     }
 
+    /**
+     * Starts the job's container on the OCI image its image: names (TEXT), acquired with the job's
+     * own CREDENTIALS: not booted (an image has no systemd, as a rule) but holding its namespaces
+     * for the stages, which enter them (see {@link EnteredStages}). The image's unpacked rootfs is
+     * the lower dir of the job's overlay, exactly as a chroot version is.
+     */
+    public Image runImage(String text, JobCredentials credentials, ImageStore images, ResourceLimits limits, Profile profile,
+            ContainerTools tools) {
+        CleanupJob cleanup = new CleanupJob(context, units, machines, log);
+        if (cleanup.anythingLeft()) {
+            log.info("removing what an earlier attempt left of " + context.describe());
+            cleanup.run();
+        }
+        JobPaths paths = context.paths();
+        JobDirectory.createPrivate(context.config().jobsDir());
+        JobLabels labels = new JobLabels(context.job().projectId(), "image " + ExecutorEnvironment.printable(text), profile.name(),
+                Optional.of(Instant.now()));
+        try (JobLock ignored = JobDirectory.createLocked(paths.jobDir(), JobOrigin.of(context, BootId.current(), labels))) {
+            try {
+                return prepareImage(text, credentials, images, limits, profile, tools);
+            } catch (ExecutorException e) {
+                try {
+                    cleanup.runLocked();
+                } catch (ExecutorException cleanupFailure) {
+                    e.addSuppressed(cleanupFailure);
+                }
+                throw e;
+            }
+        }
+    }
+
+    private Image prepareImage(String text, JobCredentials credentials, ImageStore images, ResourceLimits limits,
+            Profile profile, ContainerTools tools) {
+        JobPaths paths = context.paths();
+        JobDirectory.createPrivate(paths.exchangeDir());
+        ProfileGrants grants = grants(profile);
+        Image image = images.acquire(text, credentials, Optional.of(paths.jobDir()));
+        String bash = RootfsPath.bash(image.rootfs()).orElseThrow(() -> ExecutorException.build(
+                "image " + image.reference() + " has no bash (neither /bin/bash nor /usr/bin/bash): nspawn-runner runs"
+                        + " gitlab-runner's stage scripts with bash"));
+        boolean userNamespace = context.config().userNamespace();
+        EnteredStages stages = EnteredStages.of(image.reference().toString(), paths, userNamespace,
+                context.config().network() != NetworkMode.HOST, bash, image.config().workingDir(), image.config().env(),
+                ContainerResources.of(limits, grants.deviceAllow()));
+        JobDirectory.createRoot(paths.upperDir(), image.rootfs());
+        try {
+            JobNetwork network = new JobNetwork(context, log);
+            network.reserve();
+            try {
+                boot(image.rootfs(), "image " + image.reference(), false, bash, tools, limits, network, grants);
+            } finally {
+                network.awaitRules();
+            }
+            network.attach(machines);
+            JobNamespaces.bind(machines.leaderPid(context.machine().value()), paths.namespacesDir(), userNamespace);
+            StageTarget.of(context, limits).entering(stages).write(StageTarget.fileOf(context));
+            return image;
+        } catch (SystemdException e) {
+            showConsoleTail(paths.consoleLog());
+            throw ExecutorException.system("cannot start " + context.describe() + " on image " + image.reference()
+                    + ": " + e.getMessage(), e);
+        }
+    }
+
     private Chroot prepare(ChrootName name, ResourceLimits limits, Profile profile, ChrootStore chroots, ContainerTools tools,
             CleanupJob cleanup) {
         JobPaths paths = context.paths();
@@ -75,7 +144,7 @@ public final class PrepareJob {
             JobNetwork network = new JobNetwork(context, log);
             network.reserve();
             try {
-                boot(chroot, tools, limits, network, grants);
+                boot(chroot.directory(), "chroot " + chroot.name(), true, "", tools, limits, network, grants);
             } finally {
                 // its rules load while the container boots; cleanup must not race them
                 network.awaitRules();
@@ -103,32 +172,33 @@ public final class PrepareJob {
     }
 
     /** Starts the container; with a user namespace, over an idmapped chroot that is mounted only meanwhile. */
-    private void boot(Chroot chroot, ContainerTools tools, ResourceLimits limits, JobNetwork network, ProfileGrants grants) {
+    private void boot(Path base, String what, boolean booted, String bash, ContainerTools tools, ResourceLimits limits,
+            JobNetwork network, ProfileGrants grants) {
         JobPaths paths = context.paths();
         if (!context.config().userNamespace()) {
-            units.startAndWait(service(chroot, tools, limits, Optional.empty(), network, grants));
+            units.startAndWait(service(base, what, booted, bash, tools, limits, Optional.empty(), network, grants));
             return;
         }
         UidRange users = new UidRangeClaims(context.config().stateDir()).claim(context.machine());
         JobDirectory.shiftOwnership(users, paths.upperDir(), paths.exchangeDir());
-        try (IdmappedLower lower = IdmappedLower.mount(chroot.directory(), paths.lowerDir(), users)) {
-            units.startAndWait(service(chroot, tools, limits, Optional.of(users), network, grants));
+        try (IdmappedLower lower = IdmappedLower.mount(base, paths.lowerDir(), users)) {
+            units.startAndWait(service(base, what, booted, bash, tools, limits, Optional.of(users), network, grants));
         }
     }
 
-    private TransientService service(Chroot chroot, ContainerTools tools, ResourceLimits limits, Optional<UidRange> users,
-            JobNetwork network, ProfileGrants grants) {
+    private TransientService service(Path base, String what, boolean booted, String bash, ContainerTools tools,
+            ResourceLimits limits, Optional<UidRange> users, JobNetwork network, ProfileGrants grants) {
         Optional<Path> cache = context.job().projectId().isPresent()
                 ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
                 : Optional.empty();
         cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
         Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
-        List<String> command = new ArrayList<>(new NspawnCommand(tools.nspawn(), context.machine(), chroot, context.paths(), users,
-                cache, gitlabRunner, tools.clientJar()).argv());
+        List<String> command = new ArrayList<>(new NspawnCommand(tools.nspawn(), context.machine(), base, context.paths(), users,
+                cache, gitlabRunner, tools.clientJar(), booted, bash).argv());
         command.addAll(network.nspawnOptions());
         command.addAll(grants.nspawnOptions(users.isPresent()));
         return new TransientService(context.machine().unit(),
-                "nspawn-runner job " + context.job().jobId() + " on chroot " + chroot.name(),
+                "nspawn-runner job " + context.job().jobId() + " on " + what,
                 command, context.config().prepareTimeout(), context.paths().consoleLog(),
                 ContainerResources.of(limits, grants.deviceAllow()));
     }

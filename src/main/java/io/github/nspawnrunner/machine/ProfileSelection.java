@@ -18,6 +18,11 @@ public final class ProfileSelection {
     }
 
     public static Profile select(Profiles profiles, ExecutorEnvironment environment, ChrootName chroot) {
+        return select(profiles, environment, chroot.value());
+    }
+
+    /** For a job on BASE: a chroot's name or an image's full reference (which a profile's chroots list does not hold). */
+    public static Profile select(Profiles profiles, ExecutorEnvironment environment, String base) {
         Profile profile = profiles.defaultProfile();
         var asked = environment.jobVariable(VARIABLE);
         if (asked.isPresent()) {
@@ -31,9 +36,9 @@ public final class ProfileSelection {
                         + " (not in this runner's profiles_allowed)" + choices);
             }
         }
-        if (!profile.allowsChroot(chroot.value())) {
+        if (!profile.allowsChroot(base)) {
             throw ExecutorException.build("profile " + profile.name() + " may be used with chroots "
-                    + String.join(", ", profile.chroots()) + ", not with " + chroot.value());
+                    + String.join(", ", profile.chroots()) + ", not with " + base);
         }
         return profile;
     }

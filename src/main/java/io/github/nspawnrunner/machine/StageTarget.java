@@ -20,9 +20,10 @@ import java.util.Optional;
  *
  * @param oomCounter  the kernel's count of OOM kills in the job's cgroup, when there is one
  * @param memoryLimit how a stage ended by the memory limit names it, e.g. "memory_max 2G (...)"
+ * @param entered     for a job on an image without systemd: how its stages enter the container
  */
 public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Duration stopGrace,
-        Optional<Path> oomCounter, String memoryLimit) {
+        Optional<Path> oomCounter, String memoryLimit, Optional<EnteredStages> entered) {
     /** bin/nspawn-runner looks for it by this name (LauncherContractTest). */
     public static final String FILE_NAME = "nspawn-runner-stage-target";
 
@@ -33,7 +34,12 @@ public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Dur
                 + " (a job may ask for up to " + ResourceLimit.MEMORY_MAX.format(most) + " with the job variable "
                 + ResourceLimit.MEMORY_MAX.jobVariable() + ")";
         return new StageTarget(context.machine(), context.job().jobId(), context.paths().exchangeDir(),
-                config.stopGrace(), OomCounter.fileOf(context.machine().unit()), memoryLimit);
+                config.stopGrace(), OomCounter.fileOf(context.machine().unit()), memoryLimit, Optional.empty());
+    }
+
+    /** The same for stages that enter an image job's container (no OOM count: each stage is a unit of its own). */
+    StageTarget entering(EnteredStages stages) {
+        return new StageTarget(machine, jobId, exchangeDir, stopGrace, Optional.empty(), memoryLimit, Optional.of(stages));
     }
 
     /** What a stage of job DESCRIBE says when its exchange dir is missing; libexec/run-stage.bash says it too. */
@@ -56,7 +62,7 @@ public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Dur
         return "machine=" + machine + "\njob=" + jobId + "\nexchange=" + exchangeDir.toAbsolutePath()
                 + "\nstop_grace_ms=" + stopGrace.toMillis()
                 + "\noom_counter=" + oomCounter.map(Path::toString).orElse("")
-                + "\nmemory_limit=" + memoryLimit + "\n";
+                + "\nmemory_limit=" + memoryLimit + "\n" + entered.map(EnteredStages::text).orElse("");
     }
 
     /** Written whole or not at all: a stage never reads half a file. */

@@ -201,6 +201,34 @@ public final class UnitControl {
         return properties;
     }
 
+    /**
+     * The same as {@link #resourceProperties}, written as systemd-run's --property takes them: for
+     * units that the stage path starts with systemd-run (an image job's stages).
+     */
+    public static List<String> resourceSettings(ResourceControl resources) {
+        List<String> settings = new ArrayList<>();
+        settings.add("DevicePolicy=closed");
+        resources.deviceAllow().forEach(device -> settings.add("DeviceAllow=" + device.device() + " " + device.access()));
+        settings.add("MemoryAccounting=yes");
+        settings.add("CPUAccounting=yes");
+        settings.add("MemoryMax=" + setting(resources.memoryMax()));
+        if (resources.memoryMax() != ResourceControl.UNLIMITED) {
+            settings.add("MemorySwapMax=0");
+        }
+        settings.add("OOMPolicy=continue");
+        if (resources.cpuQuotaPercent() != ResourceControl.UNLIMITED) {
+            settings.add("CPUQuota=" + resources.cpuQuotaPercent() + "%");
+        }
+        settings.add("TasksAccounting=yes");
+        settings.add("TasksMax=" + setting(resources.tasksMax()));
+        settings.add("IOWeight=" + resources.ioWeight());
+        return settings;
+    }
+
+    private static String setting(long value) {
+        return value == ResourceControl.UNLIMITED ? "infinity" : Long.toString(value);
+    }
+
     /** systemd's "infinity" is the largest uint64. */
     private static UInt64 unsigned(long value) {
         return value == ResourceControl.UNLIMITED ? new UInt64(UInt64.MAX_BIG_VALUE) : new UInt64(value);

@@ -19,7 +19,7 @@ class NspawnCommandTest {
 
     @Test
     void bootsAReadOnlyChrootUnderTheJobsOverlay() {
-        List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot, paths,
+        List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot.directory(), paths,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()).argv();
         assertEquals("/usr/bin/systemd-nspawn", argv.get(0));
         assertTrue(argv.containsAll(List.of("--boot", "--notify-ready=yes", "--keep-unit", "--machine=nsr-5",
@@ -32,7 +32,7 @@ class NspawnCommandTest {
     @Test
     void withAUserNamespaceTheOverlayIsOverTheIdmappedLowerAndTheCacheIsIdmapped() {
         UidRange users = new UidRange(0x70000000L + 3 * UidRange.SIZE);
-        List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot, paths,
+        List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot.directory(), paths,
                 Optional.of(users), Optional.of(Path.of("/s/cache/project-3")), Optional.empty(), Optional.empty()).argv();
         assertTrue(argv.containsAll(List.of("--private-users=" + 0x70030000L + ":65536", "--private-users-ownership=off",
                 "--directory=/c/bookworm", "--read-only", "--overlay=/s/jobs/nsr-5/lower:/s/jobs/nsr-5/upper:/",
@@ -41,7 +41,7 @@ class NspawnCommandTest {
 
     @Test
     void bindsCacheGitlabRunnerAndTheLavaClientWhenThere() {
-        List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot, paths,
+        List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot.directory(), paths,
                 Optional.empty(), Optional.of(Path.of("/s/cache/project-3")), Optional.of(Path.of("/usr/bin/gitlab-runner")),
                 Optional.of(Path.of("/opt/nspawn-runner/lib/nspawn-runner.jar"))).argv();
         assertTrue(argv.contains("--bind=/s/cache/project-3:/cache"), argv.toString());

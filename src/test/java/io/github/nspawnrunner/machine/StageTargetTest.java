@@ -18,7 +18,8 @@ class StageTargetTest {
 
     private final StageTarget target = new StageTarget(new MachineName("nsr-42"), 42,
             Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/exchange"), Duration.ofSeconds(3),
-            Optional.of(Path.of("/sys/fs/cgroup/machine.slice/nsr-42.service/memory.events")), "memory_max 2G (up to 4G)");
+            Optional.of(Path.of("/sys/fs/cgroup/machine.slice/nsr-42.service/memory.events")), "memory_max 2G (up to 4G)",
+            Optional.empty());
 
     @Test
     void livesBesideTheJobResponseFile() {

@@ -1,0 +1,91 @@
+package io.github.nspawnrunner.machine;
+
+import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.systemd.ResourceControl;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * How the stages of a job on an image without systemd run. Such an image cannot be booted, so its
+ * container runs an idle bash (NspawnCommand's holder) and each stage is a transient service of
+ * the host's systemd that enters the container's namespaces with nsenter: the same mounts
+ * (read-only /sys, the overlay, the exchange dir and cache), pid namespace, network and user
+ * namespace as the container itself. The stage's unit carries what nspawn and the container's unit
+ * would otherwise give it: the job's limits and device policy (the container's own unit holds only
+ * the idle bash), nspawn's capability bounding set and the syscalls nspawn refuses.
+ *
+ * @param namespacesDir the container's namespaces bound as files (see {@link JobNamespaces})
+ * @param namespaces    nsenter's options for them, e.g. mount, pid
+ * @param bash          the image's bash, as a path inside it
+ * @param workingDir    the image's WorkingDir, "/" when it has none
+ * @param env           the image's Env, NAME=value each
+ * @param properties    the stage unit's properties, as systemd-run's --property takes them
+ */
+public record EnteredStages(Path namespacesDir, List<String> namespaces, String bash, String workingDir, List<String> env,
+        List<String> properties) {
+    private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /** nspawn 252's default capabilities (nspawn.c), with CAP_NET_ADMIN when it makes the job's network. */
+    private static final List<String> NSPAWN_CAPABILITIES = List.of("CAP_AUDIT_CONTROL", "CAP_AUDIT_WRITE", "CAP_CHOWN",
+            "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_IPC_OWNER", "CAP_KILL", "CAP_LEASE",
+            "CAP_LINUX_IMMUTABLE", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_RAW", "CAP_SETFCAP",
+            "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_CHROOT", "CAP_SYS_NICE",
+            "CAP_SYS_PTRACE", "CAP_SYS_RESOURCE", "CAP_SYS_TTY_CONFIG");
+
+    /**
+     * What nspawn's seccomp filter refuses a container, as systemd's groups (nsenter itself needs
+     * only setns, which stays): clock, module and raw I/O calls, swap, kexec, the kernel keyring
+     * (not namespaced) and obsolete calls.
+     */
+    static final List<String> SYSCALLS_REFUSED = List.of(
+            "SystemCallFilter=~@clock @cpu-emulation @module @obsolete @raw-io @reboot @swap",
+            "SystemCallFilter=~add_key keyctl request_key");
+
+    public EnteredStages {
+        namespaces = List.copyOf(namespaces);
+        env = List.copyOf(env);
+        properties = List.copyOf(properties);
+    }
+
+    /** For the image IMAGE (how messages name it), refusing what a stage target file line cannot hold. */
+    static EnteredStages of(String image, JobPaths paths, boolean userNamespace, boolean networkAdmin, String bash,
+            String workingDir, List<String> env, ResourceControl resources) {
+        for (String entry : env) {
+            int equals = entry.indexOf('=');
+            if (equals < 1 || !ENV_NAME.matcher(entry.substring(0, equals)).matches() || !printable(entry)) {
+                throw ExecutorException.build("image " + image + " has an Env entry nspawn-runner cannot pass on: '"
+                        + io.github.nspawnrunner.executor.ExecutorEnvironment.printable(entry)
+                        + "' (NAME=value, a name of letters, digits and _, no control characters)");
+            }
+        }
+        String directory = workingDir.isEmpty() ? "/" : workingDir;
+        if (!directory.startsWith("/") || !printable(directory)) {
+            throw ExecutorException.build("image " + image + " has a WorkingDir nspawn-runner cannot use: '"
+                    + io.github.nspawnrunner.executor.ExecutorEnvironment.printable(directory) + "' (an absolute path)");
+        }
+        List<String> properties = new ArrayList<>(io.github.nspawnrunner.systemd.UnitControl.resourceSettings(resources));
+        List<String> capabilities = new ArrayList<>(NSPAWN_CAPABILITIES);
+        if (networkAdmin) {
+            capabilities.add("CAP_NET_ADMIN");
+        }
+        properties.add("CapabilityBoundingSet=" + String.join(" ", capabilities));
+        properties.addAll(SYSCALLS_REFUSED);
+        return new EnteredStages(paths.namespacesDir(), JobNamespaces.options(userNamespace), bash, directory, env, properties);
+    }
+
+    private static boolean printable(String text) {
+        return text.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
+    }
+
+    /** The stage target file's lines for this (see libexec/run-stage.bash). */
+    String text() {
+        StringBuilder text = new StringBuilder("mode=enter\nnamespaces=" + namespacesDir.toAbsolutePath() + "\n");
+        namespaces.forEach(option -> text.append("ns=").append(option).append('\n'));
+        text.append("bash=").append(bash).append("\nworkdir=").append(workingDir).append('\n');
+        env.forEach(entry -> text.append("env=").append(entry).append('\n'));
+        properties.forEach(property -> text.append("property=").append(property).append('\n'));
+        return text.toString();
+    }
+}
