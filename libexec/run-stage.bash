@@ -90,7 +90,8 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   if ! [[ $stage =~ ^[A-Za-z0-9_-]{1,64}$ ]]; then
     stage_fail system "unexpected stage name '${stage//[^[:print:]]/?}' for $describe: gitlab-runner names stages like build_script ([A-Za-z0-9_-]{1,64})"
   fi
-  unit=nspawn-runner-${stage//_/-}.service unit_host=(--machine="$machine")
+  unit=nspawn-runner-${stage//_/-}.service
+  unit_host=(--machine="$machine")
   if [ "$mode" = enter ]; then unit=$machine-${stage//_/-}.service unit_host=(); fi
   if [ ! -f "$script" ]; then
     [ -e "$script" ] && stage_fail system "stage script $script of $describe is not a file"

@@ -9,6 +9,7 @@ import io.github.nspawnrunner.machine.JobContext;
 import io.github.nspawnrunner.machine.JobPaths;
 import io.github.nspawnrunner.machine.MachineName;
 import io.github.nspawnrunner.machine.StageName;
+import io.github.nspawnrunner.machine.EnteredStages;
 import io.github.nspawnrunner.machine.StageTarget;
 import io.github.nspawnrunner.service.CallReply;
 import io.github.nspawnrunner.service.Executor1;
@@ -113,6 +114,18 @@ class LauncherContractTest {
         String notPrepared = line(RUN_STAGE, "\\[ -d \"\\$exchange\" \\] \\|\\| stage_fail system (\".*\")$");
         assertEquals(StageTarget.notPrepared("machine nsr-42 (job 42)", Path.of("/var/lib/nspawn-runner/jobs/nsr-42/exchange")),
                 bash("describe=" + describe + "; echo " + notPrepared, job));
+    }
+
+    @Test
+    void bashReadsEveryKeyOfTheStageTargetFileOfAnImageJob() {
+        EnteredStages stages = new EnteredStages(Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/ns"), List.of("mount", "pid"),
+                "/bin/bash", "/work", List.of("PATH=/opt/bin:/usr/bin"), List.of("MemoryMax=1024", "DeviceAllow=/dev/null rwm"));
+        StageTarget target = new StageTarget(new MachineName("nsr-42"), 42, Path.of("/var/lib/x/exchange"), java.time.Duration.ofSeconds(3),
+                java.util.Optional.empty(), "memory_max 2G", java.util.Optional.of(stages));
+        String run = read(RUN_STAGE);
+        for (String key : target.text().lines().map(l -> l.substring(0, l.indexOf('='))).distinct().toList()) {
+            assertTrue(run.contains("\n      " + key + ") "), "run-stage.bash does not read the key " + key);
+        }
     }
 
     @Test

@@ -120,7 +120,7 @@ public final class PrepareJob {
             JobNamespaces.bind(machines.leaderPid(context.machine().value()), paths.namespacesDir(), userNamespace);
             StageTarget.of(context, limits).entering(stages).write(StageTarget.fileOf(context));
             return image;
-        } catch (SystemdException e) {
+        } catch (SystemdException | ExecutorException e) {
             showConsoleTail(paths.consoleLog());
             throw ExecutorException.system("cannot start " + context.describe() + " on image " + image.reference()
                     + ": " + e.getMessage(), e);

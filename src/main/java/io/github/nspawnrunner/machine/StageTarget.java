@@ -58,7 +58,7 @@ public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Dur
     }
 
     /** key=value lines, the format the launcher reads with bash's own read. */
-    String text() {
+    public String text() {
         return "machine=" + machine + "\njob=" + jobId + "\nexchange=" + exchangeDir.toAbsolutePath()
                 + "\nstop_grace_ms=" + stopGrace.toMillis()
                 + "\noom_counter=" + oomCounter.map(Path::toString).orElse("")

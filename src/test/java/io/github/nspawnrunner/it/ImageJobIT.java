@@ -1,0 +1,176 @@
+package io.github.nspawnrunner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Jobs whose image: names an OCI image without systemd (and without git), in the test host, driven
+ * exactly as gitlab-runner drives them: prepare pulls it from Debian's docker-registry on the test
+ * host's own 127.0.0.1 and starts its non-booted container; stages enter it (EnteredStages).
+ * The images are built offline: host binaries (bash, coreutils) and their libraries, nothing else.
+ */
+@ExtendWith(TestHostExtension.class)
+class ImageJobIT {
+    private static final String CONFIG = "/etc/nspawn-runner/image-job-it.toml";
+    private static final String REGISTRY = "127.0.0.1:5002";
+    private static final String SHELL_IMAGE = REGISTRY + "/test/shell:1";
+    private static final String NO_BASH_IMAGE = REGISTRY + "/test/nobash:1";
+    private static final String WORK = TestHost.STATE_DIR + "/image-job-it-work";
+    private static final int SIGTERM = 15;
+
+    private final Host host;
+
+    ImageJobIT(Host host) {
+        this.host = host;
+    }
+
+    @BeforeAll
+    static void registryAndImages(Host host) {
+        ExecResult setup = host.shell("set -euo pipefail\n"
+                + "mkdir -p /etc/containers/registries.conf.d /etc/nspawn-runner " + WORK + "\n"
+                + "printf '[[registry]]\\nlocation = \"%s\"\\ninsecure = true\\n' " + REGISTRY
+                + " > /etc/containers/registries.conf.d/it-image-job.conf\n"
+                + "printf 'version: 0.1\\nstorage:\\n  filesystem:\\n    rootdirectory: " + WORK + "/registry\\nhttp:\\n  addr: "
+                + REGISTRY + "\\n' > /etc/docker/registry/it-image-job.yml\n"
+                + "systemd-run --quiet --unit=nsr-it-registry-image-job docker-registry serve /etc/docker/registry/it-image-job.yml\n"
+                + "for i in $(seq 100); do [ \"$(curl -s -o /dev/null -w '%{http_code}' http://" + REGISTRY + "/v2/)\" = 200 ] && break;"
+                + " sleep 0.1; done\n"
+                + "cd " + WORK + "\n"
+                + "umoci init --layout layout\n"
+                + "umoci new --image layout:shell\n"
+                + "umoci unpack --image layout:shell bundle > /dev/null\n"
+                + "r=bundle/rootfs\n"
+                // bash and a few coreutils with their libraries: no systemd, no git
+                + "for f in /usr/bin/bash /usr/bin/mkdir /usr/bin/cat /usr/bin/sleep /usr/bin/ls; do\n"
+                + "  cp --parents -L $f $r; for l in $(ldd $f | grep -o '/[^ ]*'); do cp --parents -L $l $r; done\n"
+                + "done\n"
+                + "ln -s usr/bin $r/bin; mkdir -p $r/work $r/tmp $r/root $r/opt/img/bin\n"
+                + "printf '#!/usr/bin/bash\\necho imgtool here\\n' > $r/opt/img/bin/imgtool; chmod 0755 $r/opt/img/bin/imgtool\n"
+                + "umoci repack --image layout:shell bundle\n"
+                + "umoci config --image layout:shell --config.env PATH=/opt/img/bin:/usr/bin:/bin --config.env IMAGE_MARKER=from-image"
+                + " --config.workingdir /work\n"
+                + "rm -rf bundle\n"
+                + "umoci new --image layout:nobash\n"
+                + "umoci unpack --image layout:nobash bundle > /dev/null\n"
+                + "mkdir -p bundle/rootfs/etc; echo nothing > bundle/rootfs/etc/marker\n"
+                + "umoci repack --image layout:nobash bundle\n"
+                + "skopeo copy -q oci:layout:shell docker://" + SHELL_IMAGE + "\n"
+                + "skopeo copy -q oci:layout:nobash docker://" + NO_BASH_IMAGE + "\n"
+                + "rm -rf layout bundle\n"
+                + "cat > " + CONFIG + " <<'EOF'\n"
+                + "image_registries = [\"" + REGISTRY + "\"]\n"
+                + "images_allowed = [\"" + REGISTRY + "/test/**\"]\n"
+                + "EOF\n");
+        assertEquals(0, setup.exitCode(), setup.toString());
+    }
+
+    @AfterAll
+    static void stopRegistry(Host host) {
+        host.shell("systemctl stop nsr-it-registry-image-job; rm -rf " + WORK + " " + TestHost.STATE_DIR + "/images " + CONFIG
+                + " /etc/containers/registries.conf.d/it-image-job.conf /etc/docker/registry/it-image-job.yml");
+    }
+
+    private SimulatedJob newJob(String image) {
+        return new SimulatedJob(host, ExecutorIT.JOB_IDS.incrementAndGet(), 78).runnerSetting("NSPAWN_RUNNER_NO_SERVICE", "1")
+                .runnerSetting("NSPAWN_RUNNER_CONFIG", CONFIG).variable("CI_JOB_IMAGE", image);
+    }
+
+    @Test
+    void aScriptRunsInTheImageWithItsEnvAndPassesOrFailsAsItSays() {
+        SimulatedJob job = newJob(SHELL_IMAGE);
+        ExecResult prepare = job.prepare();
+        assertEquals(0, prepare.exitCode(), prepare.toString());
+        try {
+            ExecResult where = job.runStage("prepare_script", "pwd; echo \"marker=$IMAGE_MARKER path=$PATH\"; imgtool;"
+                    + " test -e /usr/bin/git || echo no-git; test -e /lib/systemd/systemd || echo no-systemd; echo pid=$$");
+            assertEquals(0, where.exitCode(), where.toString());
+            assertEquals(List.of("/work", "marker=from-image path=/opt/img/bin:/usr/bin:/bin", "imgtool here", "no-git",
+                    "no-systemd"), where.stdoutLines().stream().map(ExecResult.Line::text).toList().subList(0, 5), where.toString());
+            ExecResult passes = job.runStage("build_script", "echo in $(pwd); ls /cache > /dev/null; echo ok");
+            assertEquals(0, passes.exitCode(), passes.toString());
+            assertTrue(passes.stdout().contains("in " + SimulatedJob.PROJECT_DIR), passes.toString());
+            ExecResult fails = job.runStage("build_script", "echo failing; exit 3");
+            assertEquals(1, fails.exitCode(), fails.toString());
+            assertEquals(Optional.of(3), job.buildExitCode());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertNothingLeft(job);
+    }
+
+    @Test
+    void sigtermStopsEveryProcessOfTheStageAndCleanupLeavesNothing() {
+        SimulatedJob job = newJob(SHELL_IMAGE).runnerSetting("NSPAWN_RUNNER_STOP_GRACE_SECONDS", "3");
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            RunnerProcess stage = job.startStage("build_script", String.join("\n",
+                    "sleep 1001 &",
+                    "bash -c 'trap \"\" TERM; while true; do sleep 0.2; done' stubborn-marker &",
+                    "echo started",
+                    "wait"));
+            stage.awaitOutput("started", Duration.ofSeconds(30));
+            long signalled = System.nanoTime();
+            stage.signalGroup(SIGTERM);
+            ExecResult result = stage.await(Duration.ofSeconds(30));
+            long tookMillis = (System.nanoTime() - signalled) / 1_000_000;
+            assertNotEquals(0, result.exitCode(), result.toString());
+            assertTrue(tookMillis < 3000 + 5000, "cancel took " + tookMillis + " ms: " + result);
+            ExecResult left = host.shell("pgrep -af 'sleep 1001|stubborn-marker' || true");
+            assertEquals("", left.stdout().trim(), "processes survived the cancel: " + left);
+            ExecResult units = host.shell("systemctl list-units --all --plain --no-legend '" + job.machine() + "-*'");
+            assertEquals("", units.stdout().trim(), units.toString());
+            ExecResult after = job.runStage("after_script", "echo after cancel");
+            assertEquals("after cancel", after.stdout(), after.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertNothingLeft(job);
+    }
+
+    @Test
+    void theJobsMemoryLimitHoldsInItsStages() {
+        SimulatedJob job = newJob(SHELL_IMAGE).variable("NSPAWN_RUNNER_MEMORY_MAX", "64M");
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            // 300 MB in bash itself: the image has no other tool
+            ExecResult big = job.runStage("build_script", "printf -v s '%*s' 300000000 ''; echo survived");
+            assertNotEquals(0, big.exitCode(), big.toString());
+            assertTrue(!big.stdout().contains("survived"), big.toString());
+            ExecResult small = job.runStage("build_script", "printf -v s '%*s' 3000000 ''; echo survived");
+            assertEquals(0, small.exitCode(), small.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+    }
+
+    @Test
+    void aDisallowedRegistryAndAnImageWithoutBashAreRefusedAtPrepareInOneLine() {
+        for (String image : List.of("127.0.0.2:5002/test/shell:1", NO_BASH_IMAGE)) {
+            SimulatedJob job = newJob(image);
+            ExecResult prepare = job.prepare();
+            assertEquals(1, prepare.exitCode(), prepare.toString());
+            List<String> errors = prepare.stderrLines().stream().filter(line -> line.contains("error")).toList();
+            assertEquals(1, errors.size(), prepare.toString());
+            assertTrue(image.equals(NO_BASH_IMAGE) ? errors.get(0).contains("test/nobash") && errors.get(0).contains("has no bash")
+                    : errors.get(0).contains("127.0.0.2:5002"), prepare.toString());
+            assertNothingLeft(job);
+            job.cleanup();
+        }
+    }
+
+    private void assertNothingLeft(SimulatedJob job) {
+        ExecResult left = host.shell("ls -d " + TestHost.STATE_DIR + "/jobs/" + job.machine() + " 2>/dev/null;"
+                + " systemctl list-units --all --plain --no-legend '" + job.machine() + "*';"
+                + " grep " + job.machine() + " /proc/self/mountinfo; machinectl list --no-legend | grep " + job.machine() + "; true");
+        assertEquals("", left.stdout().trim(), left.toString());
+    }
+}

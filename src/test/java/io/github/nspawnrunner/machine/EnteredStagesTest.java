@@ -1,0 +1,48 @@
+package io.github.nspawnrunner.machine;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.executor.FailureKind;
+import io.github.nspawnrunner.systemd.ResourceControl;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class EnteredStagesTest {
+    private static final JobPaths PATHS = new JobPaths(Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42"));
+    private static final ResourceControl LIMITS = new ResourceControl(ContainerResources.DEVICES, 64L << 20, 50, 100, 100);
+
+    @Test
+    void stagesGetTheJobsLimitsDevicePolicyNspawnsCapabilitiesAndTheImagesEnv() {
+        EnteredStages stages = EnteredStages.of("img", PATHS, true, true, "/bin/bash", "", List.of("PATH=/opt/bin:/bin", "A=b c"), LIMITS);
+        assertEquals(List.of("user", "mount", "pid", "net", "ipc", "uts", "cgroup"), stages.namespaces());
+        assertEquals("/", stages.workingDir());
+        assertTrue(stages.properties().containsAll(List.of("DevicePolicy=closed", "DeviceAllow=/dev/null rwm", "MemoryMax=67108864",
+                "MemorySwapMax=0", "CPUQuota=50%", "TasksMax=100", "IOWeight=100")), stages.properties().toString());
+        assertTrue(stages.properties().stream().anyMatch(p -> p.startsWith("CapabilityBoundingSet=") && p.contains("CAP_NET_ADMIN")
+                && !p.contains("CAP_SYS_MODULE")));
+        String text = stages.text();
+        assertTrue(text.contains("\nns=user\n") && text.contains("\nenv=A=b c\n") && text.startsWith("mode=enter\n"), text);
+    }
+
+    @Test
+    void withoutAUserNamespaceStagesStayInTheHostsUserNamespace() {
+        EnteredStages stages = EnteredStages.of("img", PATHS, false, false, "/bin/bash", "/work", List.of(), LIMITS);
+        assertEquals(List.of("mount", "pid", "net", "ipc", "uts", "cgroup"), stages.namespaces());
+        assertTrue(stages.properties().stream().noneMatch(p -> p.contains("CAP_NET_ADMIN")));
+    }
+
+    @Test
+    void anEnvOrWorkingDirThatALineCannotHoldIsTheJobsFault() {
+        for (List<String> env : List.of(List.of("A=x\ny"), List.of("=x"), List.of("NOEQUALS"), List.of("A-B=x"))) {
+            ExecutorException e = assertThrows(ExecutorException.class,
+                    () -> EnteredStages.of("img", PATHS, true, true, "/bin/bash", "/", env, LIMITS));
+            assertEquals(FailureKind.BUILD, e.kind());
+            assertTrue(e.getMessage().startsWith("image img has an Env entry"), e.getMessage());
+        }
+        assertThrows(ExecutorException.class, () -> EnteredStages.of("img", PATHS, true, true, "/bin/bash", "work", List.of(), LIMITS));
+    }
+}
