@@ -30,6 +30,7 @@ public final class IdmappedMount {
     private static final long MOUNT_ATTR_IDMAP = 0x100000;
     private static final int MNT_DETACH = 2;
     private static final long MS_BIND = 4096;
+    private static final long MS_PRIVATE = 1 << 18;
     private static final Duration USERNS_TIMEOUT = Duration.ofSeconds(5);
 
     /** The libc functions used; syscall() is declared once per argument list. */
@@ -96,6 +97,15 @@ public final class IdmappedMount {
      */
     public void bind(Path source, Path target) throws IOException {
         check(libc.mount(source.toString(), target.toString(), null, MS_BIND, null), "bind " + source + " at " + target);
+    }
+
+    /**
+     * Makes DIR a mount point of its own with private propagation: a mount namespace file can be
+     * bound only on such a mount (the kernel refuses it where it could propagate: EINVAL).
+     */
+    public void bindPrivate(Path dir) throws IOException {
+        check(libc.mount(dir.toString(), dir.toString(), null, MS_BIND, null), "bind " + dir + " on itself");
+        check(libc.mount(null, dir.toString(), null, MS_PRIVATE, null), "make " + dir + " private");
     }
 
     /** Detaches what is mounted at TARGET (lazily: the containers that use it keep their own copy). */

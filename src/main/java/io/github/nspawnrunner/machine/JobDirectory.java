@@ -14,6 +14,16 @@ final class JobDirectory {
     }
 
     /** Directories only root may enter: a job's upper dir holds its checkout and secrets. */
+    /** DIR with mode 0755 (made by root on the host, shifted with the job's upper dir). */
+    static void createPublic(Path dir) {
+        try {
+            Files.createDirectory(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        } catch (IOException e) {
+            throw ExecutorException.system("cannot create " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
     static void createPrivate(Path... dirs) {
         for (Path dir : dirs) {
             try {

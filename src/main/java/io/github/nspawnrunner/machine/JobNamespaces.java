@@ -44,6 +44,7 @@ final class JobNamespaces {
     static void bind(long leader, Path dir, boolean userNamespace) {
         try {
             Files.createDirectory(dir);
+            IdmappedLower.Mounts.INSTANCE.bindPrivate(dir);
             for (String option : options(userNamespace)) {
                 Path file = Files.createFile(dir.resolve(option));
                 IdmappedLower.Mounts.INSTANCE.bind(Path.of("/proc", Long.toString(leader), "ns", KINDS.get(option)), file);
@@ -60,8 +61,11 @@ final class JobNamespaces {
             return;
         }
         try {
-            for (String file : FileTrees.mountPointsBelow(dir)) {
-                IdmappedLower.Mounts.INSTANCE.detach(Path.of(file));
+            // the files first, then the private mount of the directory itself (mountinfo lists parents first)
+            List<String> mounts = new java.util.ArrayList<>(FileTrees.mountPointsBelow(dir));
+            java.util.Collections.reverse(mounts);
+            for (String mount : mounts) {
+                IdmappedLower.Mounts.INSTANCE.detach(Path.of(mount));
             }
         } catch (IOException e) {
             throw ExecutorException.system("cannot detach the namespaces bound under " + dir + ": " + e.getMessage(), e);

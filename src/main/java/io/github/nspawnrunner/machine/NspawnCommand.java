@@ -66,10 +66,12 @@ public record NspawnCommand(
         cacheDir.ifPresent(dir -> argv.add("--bind=" + dir + ":" + CONTAINER_CACHE_DIR + cacheOptions));
         gitlabRunnerBinary.ifPresent(binary -> argv.add("--bind-ro=" + binary + ":" + CONTAINER_GITLAB_RUNNER));
         clientJar.ifPresent(jar -> argv.add("--bind-ro=" + jar + ":" + CONTAINER_CLIENT_JAR));
-        if (!boot) {
-            // nspawn's stub init as PID 1 reaps and forwards signals; READY=1 comes once it runs
-            argv.addAll(List.of("--as-pid2", "--", bash, "-c", HOLDER_SCRIPT));
-        }
         return argv;
+    }
+
+    /** What follows every option (the network's and the profile's come before it): a holder's command. */
+    public List<String> payload() {
+        // nspawn's stub init as PID 1 reaps and forwards signals; READY=1 comes once it runs
+        return boot ? List.of() : List.of("--as-pid2", "--", bash, "-c", HOLDER_SCRIPT);
     }
 }

@@ -108,6 +108,10 @@ public final class PrepareJob {
                 context.config().network() != NetworkMode.HOST, bash, image.config().workingDir(), image.config().env(),
                 ContainerResources.of(limits, grants.deviceAllow()));
         JobDirectory.createRoot(paths.upperDir(), image.rootfs());
+        // nspawn writes /etc/resolv.conf (and binds files there): an image without /etc gets one, in the job's layer
+        if (RootfsPath.resolve(image.rootfs(), "/etc").isEmpty()) {
+            JobDirectory.createPublic(paths.upperDir().resolve("etc"));
+        }
         try {
             JobNetwork network = new JobNetwork(context, log);
             network.reserve();
@@ -193,10 +197,12 @@ public final class PrepareJob {
                 : Optional.empty();
         cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
         Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
-        List<String> command = new ArrayList<>(new NspawnCommand(tools.nspawn(), context.machine(), base, context.paths(), users,
-                cache, gitlabRunner, tools.clientJar(), booted, bash).argv());
+        NspawnCommand nspawn = new NspawnCommand(tools.nspawn(), context.machine(), base, context.paths(), users,
+                cache, gitlabRunner, tools.clientJar(), booted, bash);
+        List<String> command = new ArrayList<>(nspawn.argv());
         command.addAll(network.nspawnOptions());
         command.addAll(grants.nspawnOptions(users.isPresent()));
+        command.addAll(nspawn.payload());
         return new TransientService(context.machine().unit(),
                 "nspawn-runner job " + context.job().jobId() + " on " + what,
                 command, context.config().prepareTimeout(), context.paths().consoleLog(),

@@ -30,6 +30,17 @@ class NspawnCommandTest {
     }
 
     @Test
+    void anImageJobsContainerIsNotBootedButHoldsItsNamespacesWithTheImagesBashAfterEveryOption() {
+        NspawnCommand command = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, Path.of("/i/rootfs"), paths,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, "/usr/bin/bash");
+        assertTrue(command.argv().stream().noneMatch(arg -> arg.equals("--boot") || arg.startsWith("--notify-ready")
+                || arg.equals("--")), command.argv().toString());
+        assertEquals(List.of("--as-pid2", "--", "/usr/bin/bash", "-c", NspawnCommand.HOLDER_SCRIPT), command.payload());
+        assertEquals(List.of(), new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot.directory(), paths,
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()).payload());
+    }
+
+    @Test
     void withAUserNamespaceTheOverlayIsOverTheIdmappedLowerAndTheCacheIsIdmapped() {
         UidRange users = new UidRange(0x70000000L + 3 * UidRange.SIZE);
         List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot.directory(), paths,
