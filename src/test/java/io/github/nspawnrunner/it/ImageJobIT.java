@@ -167,6 +167,34 @@ class ImageJobIT {
         }
     }
 
+    /**
+     * Not a check but a measurement (issue 15's target: prepare on a cached image within +50 ms of
+     * a chroot's, at the median): prepare and one trivial stage, alternating, as the runner logs them.
+     */
+    @Test
+    void measurePrepareAndAStageOnAnImageAgainstAChroot() {
+        java.util.Map<String, List<Long>> times = new java.util.TreeMap<>();
+        for (int round = 0; round < 5; round++) {
+            for (String image : List.of("bookworm", SHELL_IMAGE)) {
+                String kind = image.equals("bookworm") ? "chroot" : "image";
+                SimulatedJob job = newJob(image);
+                long start = System.nanoTime();
+                ExecResult prepare = job.prepare();
+                long prepared = System.nanoTime();
+                assertEquals(0, prepare.exitCode(), prepare.toString());
+                ExecResult stage = job.runStage("build_script", "true");
+                long staged = System.nanoTime();
+                assertEquals(0, stage.exitCode(), stage.toString());
+                job.cleanup();
+                if (round > 0) {
+                    times.computeIfAbsent(kind + " prepare", k -> new java.util.ArrayList<>()).add((prepared - start) / 1_000_000);
+                    times.computeIfAbsent(kind + " stage", k -> new java.util.ArrayList<>()).add((staged - prepared) / 1_000_000);
+                }
+            }
+        }
+        times.forEach((what, list) -> System.out.println("MEASURED " + what + " ms: " + list.stream().sorted().toList()));
+    }
+
     private void assertNothingLeft(SimulatedJob job) {
         ExecResult left = host.shell("ls -d " + TestHost.STATE_DIR + "/jobs/" + job.machine() + " 2>/dev/null;"
                 + " systemctl list-units --all --plain --no-legend '" + job.machine() + "*';"
