@@ -137,6 +137,27 @@ class ImageJobIT {
     }
 
     @Test
+    void aMachineKilledUnderAStageIsASystemFailureAndCleanupLeavesNothing() {
+        SimulatedJob job = newJob(SHELL_IMAGE);
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            RunnerProcess stage = job.startStage("build_script", "echo started; sleep 1000");
+            stage.awaitOutput("started", Duration.ofSeconds(30));
+            host.shell("systemctl kill --signal=KILL " + job.machine() + ".service");
+            ExecResult result = stage.await(Duration.ofSeconds(30));
+            assertEquals(2, result.exitCode(), result.toString());
+            assertTrue(result.stderr().contains("ended without an exit status"), result.toString());
+            // and no later stage can run on the host: the bound namespaces of a dead container take no process
+            ExecResult after = job.runStage("after_script", "echo ran");
+            assertEquals(2, after.exitCode(), after.toString());
+            assertTrue(!after.stdout().contains("ran"), after.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertNothingLeft(job);
+    }
+
+    @Test
     void theJobsMemoryLimitHoldsInItsStages() {
         SimulatedJob job = newJob(SHELL_IMAGE).variable("NSPAWN_RUNNER_MEMORY_MAX", "64M");
         assertEquals(0, job.prepare().exitCode());
