@@ -158,6 +158,22 @@ class ImageJobIT {
     }
 
     @Test
+    void aDigestReferenceRunsTheSameImage() {
+        ExecResult digest = host.shell("skopeo inspect --format '{{.Digest}}' docker://" + SHELL_IMAGE);
+        assertEquals(0, digest.exitCode(), digest.toString());
+        SimulatedJob job = newJob(REGISTRY + "/test/shell@" + digest.stdout().trim());
+        ExecResult prepare = job.prepare();
+        assertEquals(0, prepare.exitCode(), prepare.toString());
+        try {
+            ExecResult stage = job.runStage("build_script", "echo \"$IMAGE_MARKER\"");
+            assertEquals("from-image", stage.stdout(), stage.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertNothingLeft(job);
+    }
+
+    @Test
     void theJobsMemoryLimitHoldsInItsStages() {
         SimulatedJob job = newJob(SHELL_IMAGE).variable("NSPAWN_RUNNER_MEMORY_MAX", "64M");
         assertEquals(0, job.prepare().exitCode());
