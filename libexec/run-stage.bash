@@ -64,7 +64,7 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
 
   oom_counter='' memory_limit=unknown
   # an image job's (mode=enter, machine/EnteredStages.java): its stages enter the container's namespaces
-  local mode=boot namespaces='' image_bash='' workdir=/ ns=() envs=() properties=()
+  local mode=boot namespaces='' leader='' image_bash='' workdir=/ ns=() envs=() properties=()
   while IFS='=' read -r key value; do
     case $key in
       machine) machine=$value ;;
@@ -75,15 +75,16 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
       memory_limit) memory_limit=$value ;;
       mode) mode=$value ;;
       namespaces) namespaces=$value ;;
+      leader) leader=$value ;;
       ns) ns+=("--$value=$namespaces/$value") ;;
       bash) image_bash=$value ;;
       workdir) workdir=$value ;;
-      env) envs+=("--setenv=$value") ;;
+      env) envs+=("$value") ;;
       property) properties+=("--property=$value") ;;
     esac
   done < "$target"
   if ! [[ $machine =~ ^[A-Za-z0-9_.-]+$ && $job =~ ^[0-9]+$ && $exchange == /* && $grace_ms =~ ^[0-9]+$ ]] \
-    || ! [[ $mode == boot || ($mode == enter && $namespaces == /* && $image_bash == /* && $workdir == /* && ${#ns[@]} -gt 0) ]]; then
+    || ! [[ $mode == boot || ($mode == enter && $namespaces == /* && $leader =~ ^[0-9]+$ && $image_bash == /* && $workdir == /* && ${#ns[@]} -gt 0) ]]; then
     stage_fail system "$target is not a stage target file written by nspawn-runner prepare: run prepare again"
   fi
   describe="machine $machine (job $job)"
@@ -115,12 +116,17 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   local common=(--quiet --unit="$unit" --pipe --wait --collect --service-type=exec --property=KillMode=control-group
     --property=TimeoutStopSec="${grace_ms}ms" --property=SendSIGKILL=yes --setenv=HOME=/root --setenv=USER=root
     --setenv=LOGNAME=root --setenv=LANG=C.UTF-8)
+  if [ "$mode" = enter ] && ! [[ /proc/$leader/ns/pid -ef $namespaces/pid ]]; then
+    stage_fail system "stage $stage in $describe cannot start: the machine is gone (its init $leader is not in its pid namespace)"
+  fi
   if [ "$mode" = enter ]; then
-    # a host unit with the job's limits, in the container's namespaces; the image's Env and WorkingDir
-    # shellcheck disable=SC2016 # $0, $1, $2 and $? are the wrapper's, inside the container
-    setsid systemd-run "${common[@]}" "${properties[@]}" --setenv=SHELL="$image_bash" "${envs[@]}" \
-      -- nsenter "${ns[@]}" --setuid=0 --setgid=0 -- "$image_bash" -c 'cd -- "$1" 2> /dev/null || cd /; "$2"; : > "$0$?"' \
-      "/run/nspawn-runner/$stage.exit-" "$workdir" "$image_bash" < "$script" &
+    # a host unit with the job's limits, in the container's namespaces. The image's Env is exported
+    # inside only: as the unit's environment it would reach nsenter, a host process (LD_PRELOAD)
+    # shellcheck disable=SC2016 # $0, $1, $2, $e and $? are the wrapper's, inside the container
+    setsid systemd-run "${common[@]}" "${properties[@]}" --setenv=SHELL="$image_bash" \
+      -- nsenter "${ns[@]}" --mount="/proc/$leader/ns/mnt" --setuid=0 --setgid=0 -- "$image_bash" -c \
+      'cd -- "$1" 2> /dev/null || cd /; b=$2; shift 2; for e; do export "$e"; done; "$b"; : > "$0$?"' \
+      "/run/nspawn-runner/$stage.exit-" "$workdir" "$image_bash" "${envs[@]}" < "$script" &
   else
     # shellcheck disable=SC2016 # $0 and $? are the wrapper's, inside the machine
     setsid systemd-run "${common[@]}" --machine="$machine" --working-directory=/root --setenv=SHELL=/bin/bash \

@@ -118,7 +118,7 @@ class LauncherContractTest {
 
     @Test
     void bashReadsEveryKeyOfTheStageTargetFileOfAnImageJob() {
-        EnteredStages stages = new EnteredStages(Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/ns"), List.of("mount", "pid"),
+        EnteredStages stages = new EnteredStages(Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/ns"), 7, List.of("pid", "net"),
                 "/bin/bash", "/work", List.of("PATH=/opt/bin:/usr/bin"), List.of("MemoryMax=1024", "DeviceAllow=/dev/null rwm"));
         StageTarget target = new StageTarget(new MachineName("nsr-42"), 42, Path.of("/var/lib/x/exchange"), java.time.Duration.ofSeconds(3),
                 java.util.Optional.empty(), "memory_max 2G", java.util.Optional.of(stages));

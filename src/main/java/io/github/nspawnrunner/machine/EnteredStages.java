@@ -17,13 +17,14 @@ import java.util.regex.Pattern;
  * the idle bash), nspawn's capability bounding set and the syscalls nspawn refuses.
  *
  * @param namespacesDir the container's namespaces bound as files (see {@link JobNamespaces})
- * @param namespaces    nsenter's options for them, e.g. mount, pid
+ * @param leader        the container's init, whose mount namespace a stage enters (see {@link JobNamespaces})
+ * @param namespaces    nsenter's options for the bound ones, e.g. pid, net
  * @param bash          the image's bash, as a path inside it
  * @param workingDir    the image's WorkingDir, "/" when it has none
  * @param env           the image's Env, NAME=value each
  * @param properties    the stage unit's properties, as systemd-run's --property takes them
  */
-public record EnteredStages(Path namespacesDir, List<String> namespaces, String bash, String workingDir, List<String> env,
+public record EnteredStages(Path namespacesDir, long leader, List<String> namespaces, String bash, String workingDir, List<String> env,
         List<String> properties) {
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
@@ -50,7 +51,7 @@ public record EnteredStages(Path namespacesDir, List<String> namespaces, String 
     }
 
     /** For the image IMAGE (how messages name it), refusing what a stage target file line cannot hold. */
-    static EnteredStages of(String image, JobPaths paths, boolean userNamespace, boolean networkAdmin, String bash,
+    static EnteredStages of(String image, JobPaths paths, long leader, boolean userNamespace, boolean networkAdmin, String bash,
             String workingDir, List<String> env, ResourceControl resources) {
         for (String entry : env) {
             int equals = entry.indexOf('=');
@@ -72,7 +73,11 @@ public record EnteredStages(Path namespacesDir, List<String> namespaces, String 
         }
         properties.add("CapabilityBoundingSet=" + String.join(" ", capabilities));
         properties.addAll(SYSCALLS_REFUSED);
-        return new EnteredStages(paths.namespacesDir(), JobNamespaces.options(userNamespace), bash, directory, env, properties);
+        return new EnteredStages(paths.namespacesDir(), leader, JobNamespaces.options(userNamespace), bash, directory, env, properties);
+    }
+
+    EnteredStages withLeader(long pid) {
+        return new EnteredStages(namespacesDir, pid, namespaces, bash, workingDir, env, properties);
     }
 
     private static boolean printable(String text) {
@@ -81,7 +86,7 @@ public record EnteredStages(Path namespacesDir, List<String> namespaces, String 
 
     /** The stage target file's lines for this (see libexec/run-stage.bash). */
     String text() {
-        StringBuilder text = new StringBuilder("mode=enter\nnamespaces=" + namespacesDir.toAbsolutePath() + "\n");
+        StringBuilder text = new StringBuilder("mode=enter\nnamespaces=" + namespacesDir.toAbsolutePath() + "\nleader=" + leader + "\n");
         namespaces.forEach(option -> text.append("ns=").append(option).append('\n'));
         text.append("bash=").append(bash).append("\nworkdir=").append(workingDir).append('\n');
         env.forEach(entry -> text.append("env=").append(entry).append('\n'));

@@ -19,6 +19,8 @@ import java.util.Map;
 final class JobNamespaces {
     /** nsenter option -> the file under /proc/PID/ns; the user namespace only when the job has one. */
     private static final Map<String, String> KINDS = kinds();
+    private static final int BIND_ATTEMPTS = 20;
+    private static final long BIND_RETRY_MILLIS = 25;
 
     private JobNamespaces() {
     }
@@ -35,9 +37,15 @@ final class JobNamespaces {
         return kinds;
     }
 
-    /** The nsenter options a stage uses: every namespace but the user one unless the job has its own. */
+    /**
+     * The namespaces bound as files: every one but the user one unless the job has its own, and but
+     * the mount namespace, which the kernel refused to bind in the test host now and then (EINVAL:
+     * "could cause a mount namespace loop", though the container's is newer than ours). A stage
+     * enters that one through /proc/LEADER/ns/mnt after checking (bash's -ef, no fork) that
+     * LEADER is still in the bound pid namespace, i.e. is still the container's init.
+     */
     static List<String> options(boolean userNamespace) {
-        return KINDS.keySet().stream().filter(option -> userNamespace || !option.equals("user")).toList();
+        return KINDS.keySet().stream().filter(option -> (userNamespace || !option.equals("user")) && !option.equals("mount")).toList();
     }
 
     /** Binds the namespaces of process LEADER under DIR. */
@@ -47,11 +55,41 @@ final class JobNamespaces {
             IdmappedLower.Mounts.INSTANCE.bindPrivate(dir);
             for (String option : options(userNamespace)) {
                 Path file = Files.createFile(dir.resolve(option));
-                IdmappedLower.Mounts.INSTANCE.bind(Path.of("/proc", Long.toString(leader), "ns", KINDS.get(option)), file);
+                Path namespace = Path.of("/proc", Long.toString(leader), "ns", KINDS.get(option));
+                bindRetrying(namespace, file);
             }
         } catch (IOException e) {
             throw ExecutorException.system("cannot keep the namespaces of process " + leader + " at " + dir + ": "
                     + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Seen in the test host now and then: the mount namespace's bind fails with EINVAL right after
+     * nspawn's READY, and works a moment later; so it is tried a few times, and the last failure
+     * names both namespaces (the kernel refuses a mount namespace no newer than the caller's).
+     */
+    private static void bindRetrying(Path namespace, Path file) throws IOException {
+        for (int attempt = 1;; attempt++) {
+            try {
+                IdmappedLower.Mounts.INSTANCE.bind(namespace, file);
+                return;
+            } catch (IOException e) {
+                if (attempt == BIND_ATTEMPTS) {
+                    Path process = namespace.getParent().getParent();
+                    throw new IOException(e.getMessage() + " (" + namespace + " is " + Files.readSymbolicLink(namespace)
+                            + ", ours " + Files.readSymbolicLink(Path.of("/proc/self/ns", namespace.getFileName().toString()))
+                            + "; process " + Files.readString(process.resolve("comm")).strip() + ", cgroup "
+                            + Files.readAllLines(process.resolve("cgroup")).stream().filter(l -> l.contains("name=systemd")
+                                    || l.startsWith("0::")).findFirst().orElse("?") + ")", e);
+                }
+                try {
+                    Thread.sleep(BIND_RETRY_MILLIS);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
         }
     }
 

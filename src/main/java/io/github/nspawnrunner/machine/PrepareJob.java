@@ -104,7 +104,7 @@ public final class PrepareJob {
                 "image " + image.reference() + " has no bash (neither /bin/bash nor /usr/bin/bash): nspawn-runner runs"
                         + " gitlab-runner's stage scripts with bash"));
         boolean userNamespace = context.config().userNamespace();
-        EnteredStages stages = EnteredStages.of(image.reference().toString(), paths, userNamespace,
+        EnteredStages checked = EnteredStages.of(image.reference().toString(), paths, 0, userNamespace,
                 context.config().network() != NetworkMode.HOST, bash, image.config().workingDir(), image.config().env(),
                 ContainerResources.of(limits, grants.deviceAllow()));
         JobDirectory.createRoot(paths.upperDir(), image.rootfs());
@@ -121,8 +121,9 @@ public final class PrepareJob {
                 network.awaitRules();
             }
             network.attach(machines);
-            JobNamespaces.bind(machines.leaderPid(context.machine().value()), paths.namespacesDir(), userNamespace);
-            StageTarget.of(context, limits).entering(stages).write(StageTarget.fileOf(context));
+            long leader = machines.leaderPid(context.machine().value());
+            JobNamespaces.bind(leader, paths.namespacesDir(), userNamespace);
+            StageTarget.of(context, limits).entering(checked.withLeader(leader)).write(StageTarget.fileOf(context));
             return image;
         } catch (SystemdException | ExecutorException e) {
             showConsoleTail(paths.consoleLog());

@@ -118,6 +118,9 @@ class ImageJobIT {
                     "echo started",
                     "wait"));
             stage.awaitOutput("started", Duration.ofSeconds(30));
+            // the image's Env is the stage's, never nsenter's, a host process (an image's LD_PRELOAD would run on the host)
+            ExecResult environs = host.shell("for p in $(pgrep -x nsenter); do echo nsenter; tr '\\0' '\\n' < /proc/$p/environ; done");
+            assertTrue(environs.stdout().contains("nsenter") && !environs.stdout().contains("IMAGE_MARKER"), environs.toString());
             long signalled = System.nanoTime();
             stage.signalGroup(SIGTERM);
             ExecResult result = stage.await(Duration.ofSeconds(30));

@@ -17,8 +17,8 @@ class EnteredStagesTest {
 
     @Test
     void stagesGetTheJobsLimitsDevicePolicyNspawnsCapabilitiesAndTheImagesEnv() {
-        EnteredStages stages = EnteredStages.of("img", PATHS, true, true, "/bin/bash", "", List.of("PATH=/opt/bin:/bin", "A=b c"), LIMITS);
-        assertEquals(List.of("user", "mount", "pid", "net", "ipc", "uts", "cgroup"), stages.namespaces());
+        EnteredStages stages = EnteredStages.of("img", PATHS, 7, true, true, "/bin/bash", "", List.of("PATH=/opt/bin:/bin", "A=b c"), LIMITS);
+        assertEquals(List.of("user", "pid", "net", "ipc", "uts", "cgroup"), stages.namespaces());
         assertEquals("/", stages.workingDir());
         assertTrue(stages.properties().containsAll(List.of("DevicePolicy=closed", "DeviceAllow=/dev/null rwm", "MemoryMax=67108864",
                 "MemorySwapMax=0", "CPUQuota=50%", "TasksMax=100", "IOWeight=100")), stages.properties().toString());
@@ -30,8 +30,8 @@ class EnteredStagesTest {
 
     @Test
     void withoutAUserNamespaceStagesStayInTheHostsUserNamespace() {
-        EnteredStages stages = EnteredStages.of("img", PATHS, false, false, "/bin/bash", "/work", List.of(), LIMITS);
-        assertEquals(List.of("mount", "pid", "net", "ipc", "uts", "cgroup"), stages.namespaces());
+        EnteredStages stages = EnteredStages.of("img", PATHS, 7, false, false, "/bin/bash", "/work", List.of(), LIMITS);
+        assertEquals(List.of("pid", "net", "ipc", "uts", "cgroup"), stages.namespaces());
         assertTrue(stages.properties().stream().noneMatch(p -> p.contains("CAP_NET_ADMIN")));
     }
 
@@ -39,10 +39,10 @@ class EnteredStagesTest {
     void anEnvOrWorkingDirThatALineCannotHoldIsTheJobsFault() {
         for (List<String> env : List.of(List.of("A=x\ny"), List.of("=x"), List.of("NOEQUALS"), List.of("A-B=x"))) {
             ExecutorException e = assertThrows(ExecutorException.class,
-                    () -> EnteredStages.of("img", PATHS, true, true, "/bin/bash", "/", env, LIMITS));
+                    () -> EnteredStages.of("img", PATHS, 7, true, true, "/bin/bash", "/", env, LIMITS));
             assertEquals(FailureKind.BUILD, e.kind());
             assertTrue(e.getMessage().startsWith("image img has an Env entry"), e.getMessage());
         }
-        assertThrows(ExecutorException.class, () -> EnteredStages.of("img", PATHS, true, true, "/bin/bash", "work", List.of(), LIMITS));
+        assertThrows(ExecutorException.class, () -> EnteredStages.of("img", PATHS, 7, true, true, "/bin/bash", "work", List.of(), LIMITS));
     }
 }
