@@ -35,7 +35,7 @@ class DebianPackageContentsIT {
                 "./usr/lib/systemd/system/nspawn-runner-upgrade@.timer",
                 "./usr/share/dbus-1/system.d/io.github.nspawnrunner.Executor1.conf",
                 "./etc/nspawn-runner/nspawn-runner.toml",
-                "./usr/share/bash-completion/completions/nspawn-runner",
+                "./usr/share/bash-completion/completions/nspawn-runner", "./usr/share/zsh/vendor-completions/_nspawn-runner",
                 "./usr/share/man/man1/nspawn-runner.1.gz", "./usr/share/man/man1/nspawn-runner-chroot-create.1.gz",
                 "./usr/share/man/man1/nspawn-runner-setup.1.gz", "./usr/share/man/man1/nspawn-runner-jobs-gc.1.gz",
                 "./usr/share/man/man1/nspawn-runner-profiles.1.gz",
