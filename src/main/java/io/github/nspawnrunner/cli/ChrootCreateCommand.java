@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.TypeConversionException;
 
 @Command(name = "create", description = "Build a new chroot with mmdebstrap, or debootstrap where mmdebstrap is not installed"
-        + " (about 20 s with mmdebstrap, a minute with debootstrap).")
+        + " (about a minute).")
 final class ChrootCreateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;

@@ -4,7 +4,7 @@ import java.util.Locale;
 
 /**
  * The tool that installs a new Debian tree (rootfs-builder/debian-rootfs --builder). Without a
- * choice the script takes mmdebstrap when it is installed (3-4x faster), else debootstrap.
+ * choice the script takes mmdebstrap when it is installed (faster: bench/README.md), else debootstrap.
  */
 public enum Bootstrapper {
     MMDEBSTRAP, DEBOOTSTRAP;

@@ -58,7 +58,7 @@ public final class HostInspector {
         String what = "mmdebstrap or debootstrap installed";
         return Executables.find("mmdebstrap", searchPath).map(path -> HostCheck.passed(what, path.toString()))
                 .or(() -> Executables.find("debootstrap", searchPath).map(path -> HostCheck.passed(what,
-                        path + " (mmdebstrap builds chroots 3-4x faster: apt-get install mmdebstrap)")))
+                        path + " (mmdebstrap builds chroots faster: apt-get install mmdebstrap)")))
                 .orElseGet(() -> HostCheck.missingPackage(what, "neither is installed (they build chroots)", "mmdebstrap"));
     }
 
