@@ -62,4 +62,3 @@ final class ChrootCreateCommand implements Callable<Integer> {
         }
     }
 }
-
