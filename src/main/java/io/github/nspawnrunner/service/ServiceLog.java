@@ -2,24 +2,39 @@ package io.github.nspawnrunner.service;
 
 import io.github.nspawnrunner.executor.Log;
 import io.github.nspawnrunner.host.Journal;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * The service's own log. Its line per call, in the journal, it carries the fields JOB_ID, MACHINE, VERB and
- * EXIT_CODE, so `journalctl -u nspawn-runner JOB_ID=42` tells one job's story; without a journal
- * (a service run by hand) it is a plain line on stderr.
+ * The service's own log. Its entry per call, in the journal, carries the fields JOB_ID, MACHINE,
+ * VERB and EXIT_CODE, so `journalctl -u nspawn-runner JOB_ID=42` tells one job's story; without a
+ * journal (a service run by hand) it is a plain line on stderr. Entries are written by a thread of
+ * their own, in order: loading libsystemd's bindings (jnr-ffi generates them) and writing never
+ * delay a call's reply, the first call's included.
  */
 final class ServiceLog {
     private static final int INFO = 6;
     private static final int WARNING = 4;
 
-    private final Optional<Journal> journal;
+    private final ExecutorService writer = Executors.newSingleThreadExecutor(task -> {
+        Thread thread = new Thread(task, "service-log");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final Future<Optional<Journal>> journal;
     private final Log log;
 
-    ServiceLog(Optional<Journal> journal, Log log) {
-        this.journal = journal;
+    /** JOURNAL is opened on the writer's thread, before its first entry. */
+    ServiceLog(Supplier<Optional<Journal>> journal, Log log) {
+        this.journal = writer.submit(journal::get);
         this.log = log;
     }
 
@@ -38,8 +53,28 @@ final class ServiceLog {
         });
         fields.put("VERB", verb);
         fields.put("EXIT_CODE", String.valueOf(exitCode));
-        if (journal.isEmpty() || !journal.get().send(exitCode == 0 ? INFO : WARNING, "nspawn-runner: " + line, fields)) {
-            log.info(line);
+        writer.execute(() -> {
+            Optional<Journal> opened = opened();
+            if (opened.isEmpty() || !opened.get().send(exitCode == 0 ? INFO : WARNING, "nspawn-runner: " + line, fields)) {
+                log.info(line);
+            }
+        });
+    }
+
+    /** Writes what is queued, waiting at most WAIT; the service calls it before it exits. */
+    void flush(Duration wait) throws InterruptedException {
+        writer.shutdown();
+        writer.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    private Optional<Journal> opened() {
+        try {
+            return journal.get();
+        } catch (ExecutionException e) {
+            return Optional.empty(); // no journal: the lines go to stderr
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
         }
     }
 }
