@@ -6,10 +6,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
@@ -17,8 +15,9 @@ import java.util.function.Supplier;
  * The service's own log. Its entry per call, in the journal, carries the fields JOB_ID, MACHINE,
  * VERB and EXIT_CODE, so `journalctl -u nspawn-runner JOB_ID=42` tells one job's story; without a
  * journal (a service run by hand) it is a plain line on stderr. Entries are written by a thread of
- * their own, in order: loading libsystemd's bindings (jnr-ffi generates them) and writing never
- * delay a call's reply, the first call's included.
+ * their own, in order, and the journal is opened for the first of them: loading libsystemd's
+ * bindings (jnr-ffi generates them) and writing never delay a call's reply, nor compete with the
+ * first call for the CPU.
  */
 final class ServiceLog {
     private static final int INFO = 6;
@@ -29,12 +28,13 @@ final class ServiceLog {
         thread.setDaemon(true);
         return thread;
     });
-    private final Future<Optional<Journal>> journal;
+    private final Supplier<Optional<Journal>> journal;
     private final Log log;
+    /** The journal once the writer's thread has opened it, for its first entry (after the first call's reply); only that thread reads it. */
+    private Optional<Journal> opened;
 
-    /** JOURNAL is opened on the writer's thread, before its first entry. */
     ServiceLog(Supplier<Optional<Journal>> journal, Log log) {
-        this.journal = writer.submit(journal::get);
+        this.journal = journal;
         this.log = log;
     }
 
@@ -68,13 +68,9 @@ final class ServiceLog {
     }
 
     private Optional<Journal> opened() {
-        try {
-            return journal.get();
-        } catch (ExecutionException e) {
-            return Optional.empty(); // no journal: the lines go to stderr
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return Optional.empty();
+        if (opened == null) {
+            opened = journal.get();
         }
+        return opened;
     }
 }
