@@ -137,6 +137,12 @@ in_process=1 measure cleanup in-process nsr_cleanup_n
 
 plain_prepare bp1
 job_dir 1 > /dev/null && nsr 1 prepare
+# what an admin's look at the running jobs costs: `jobs` (a JVM, the jobs dir, systemd's usage of
+# each unit) beside machinectl's list
+nsr_jobs_list() { "$cli" jobs --json > /dev/null; }
+plain_jobs_list() { machinectl list --no-legend > /dev/null; }
+measure jobs_list nspawn-runner nsr_jobs_list
+measure jobs_list baseline plain_jobs_list
 plain_stage_1() { plain_stage bp1; }
 nsr_stage_1() { nsr 1 run "$script" build_script; }
 measure run baseline plain_stage_1

@@ -1,6 +1,7 @@
 package io.github.nspawnrunner.chroot;
 
 import io.github.nspawnrunner.executor.Log;
+import io.github.nspawnrunner.host.Bootstrapper;
 import io.github.nspawnrunner.host.FileTrees;
 import io.github.nspawnrunner.host.RootfsBuilder;
 import io.github.nspawnrunner.systemd.NspawnShell;
@@ -49,7 +50,8 @@ public final class ChrootManager {
         this.log = log;
     }
 
-    public void create(ChrootName name, String distro, List<String> extraPackages, Optional<Path> script, Optional<String> mirror) {
+    public void create(ChrootName name, String distro, List<String> extraPackages, Optional<Path> script, Optional<String> mirror,
+            Optional<Bootstrapper> bootstrapper) {
         if (Files.exists(layout.link(name), LinkOption.NOFOLLOW_LINKS)) {
             throw new ChrootException("chroot '" + name + "' already exists; change it with 'nspawn-runner chroot upgrade "
                     + name + "' or remove it first");
@@ -59,7 +61,7 @@ public final class ChrootManager {
         packages.addAll(extraPackages);
         Path version = layout.newVersion(name, now());
         createDirectories(version.getParent());
-        builder.debootstrap(version, distro, List.copyOf(packages), mirror, script);
+        builder.build(version, distro, List.copyOf(packages), mirror, script, bootstrapper);
         script.ifPresent(file -> copy(file, layout.maintenanceScript(name)));
         Instant created = clock.instant();
         new ChrootMetadata(distro, mirror, List.copyOf(packages), created, created).write(layout.metadata(name));

@@ -58,7 +58,7 @@ final class ServiceRunCommand implements Callable<Integer> {
         try (SystemBus bus = SystemBus.connectForService(maxCalls)) {
             AtomicBoolean first = new AtomicBoolean(true);
             Runnable collectOrphans = () -> collectOrphans(session, bus, first.getAndSet(false));
-            new ExecutorServer(bus, session.log(), Journal.ofService(session.environment().variables(), "nspawn-runner"))
+            new ExecutorServer(bus, session.log(), () -> Journal.ofService(session.environment().variables(), "nspawn-runner"))
                     .serve(new ServiceCalls(bus), jar, Duration.ofSeconds(idleExitSeconds), collectOrphans, ORPHAN_COLLECTION_PERIOD);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

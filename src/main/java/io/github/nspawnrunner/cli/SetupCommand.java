@@ -62,7 +62,7 @@ final class SetupCommand implements Callable<Integer> {
         ChrootName chroot = ChrootName.parse(config.defaultChroot()).orElseThrow();
         if (!noChroot && !Files.isDirectory(config.chrootsDir().resolve(chroot.value()))) {
             session.log().info("building the default chroot '" + chroot + "' (about a minute)");
-            ChrootCommand.manager(session).create(chroot, "bookworm", List.of(), Optional.empty(), Optional.empty());
+            ChrootCommand.manager(session).create(chroot, "bookworm", List.of(), Optional.empty(), Optional.empty(), Optional.empty());
         }
         Installation installation = Installation.current();
         if (installation.packaged()) {

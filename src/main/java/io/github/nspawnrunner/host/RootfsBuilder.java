@@ -17,10 +17,15 @@ public final class RootfsBuilder {
         this.installation = installation;
     }
 
-    /** A Debian/Ubuntu root filesystem at TARGET, with the LAVA commands `submit` and `monitor-file`. */
-    public void debootstrap(Path target, String suite, List<String> packages, Optional<String> mirror, Optional<Path> script) {
-        List<String> argv = new ArrayList<>(List.of(installation.rootfsBuilder("debootstrap-rootfs").toString(),
+    /**
+     * A Debian/Ubuntu root filesystem at TARGET, with the LAVA commands `submit` and `monitor-file`,
+     * built with BOOTSTRAPPER (default: mmdebstrap when installed, else debootstrap).
+     */
+    public void build(Path target, String suite, List<String> packages, Optional<String> mirror, Optional<Path> script,
+            Optional<Bootstrapper> bootstrapper) {
+        List<String> argv = new ArrayList<>(List.of(installation.rootfsBuilder("debian-rootfs").toString(),
                 "--suite", suite, "--packages", String.join(",", packages), "--lava-commands"));
+        bootstrapper.ifPresent(tool -> argv.addAll(List.of("--builder", tool.command())));
         mirror.ifPresent(url -> argv.addAll(List.of("--mirror", url)));
         script.ifPresent(file -> argv.addAll(List.of("--script", file.toString())));
         argv.add(target.toString());

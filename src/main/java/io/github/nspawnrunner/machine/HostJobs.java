@@ -48,8 +48,7 @@ public final class HostJobs {
         List<Job> jobs = new ArrayList<>();
         for (Path entry : FileTrees.entries(jobsDir)) {
             if (!entry.getFileName().toString().startsWith(".") && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
-                JobOrigin.read(entry).filter(origin -> origin.machine().value().equals(entry.getFileName().toString()))
-                        .ifPresent(origin -> jobs.add(job(origin)));
+                JobOrigin.readOwn(entry).ifPresent(origin -> jobs.add(job(origin)));
             }
         }
         jobs.sort(Comparator.comparingLong(Job::jobId));

@@ -57,6 +57,14 @@ public record JobOrigin(MachineName machine, long jobId, BootId bootId, Path job
         }
     }
 
+    /**
+     * The record of the job whose directory JOBDIR is (named after its machine); empty also when
+     * the record names another machine, as in a job directory copied or renamed by hand.
+     */
+    static Optional<JobOrigin> readOwn(Path jobDir) {
+        return read(jobDir).filter(origin -> origin.machine().value().equals(jobDir.getFileName().toString()));
+    }
+
     static Optional<JobOrigin> parse(String text) {
         Map<String, String> values = new HashMap<>();
         for (String line : text.split("\n")) {

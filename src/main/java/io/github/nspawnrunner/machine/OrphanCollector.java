@@ -93,8 +93,8 @@ public final class OrphanCollector {
             return; // prepare or cleanup of the job under way: alive
         }
         try (JobLock ignored = held.get()) {
-            Optional<JobOrigin> origin = JobOrigin.read(jobDir);
-            if (origin.isEmpty() || !origin.get().machine().value().equals(jobDir.getFileName().toString())) {
+            Optional<JobOrigin> origin = JobOrigin.readOwn(jobDir);
+            if (origin.isEmpty()) {
                 unjudged.add(new Unjudged(jobDir, "it has no readable record of its prepare (" + JobOrigin.FILE_NAME + ")"));
                 return;
             }

@@ -6,6 +6,7 @@ import io.github.nspawnrunner.systemd.SystemBus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -22,10 +23,10 @@ public final class ExecutorServer {
 
     private final SystemBus bus;
     private final Log log;
-    private final Optional<Journal> journal;
+    private final Supplier<Optional<Journal>> journal;
 
-    /** JOURNAL, when there is one, takes the line per call with its fields; LOG takes the rest. */
-    public ExecutorServer(SystemBus bus, Log log, Optional<Journal> journal) {
+    /** JOURNAL, when it opens one, takes the entry per call with its fields; LOG takes the rest. */
+    public ExecutorServer(SystemBus bus, Log log, Supplier<Optional<Journal>> journal) {
         this.bus = bus;
         this.log = log;
         this.journal = journal;
@@ -70,9 +71,9 @@ public final class ExecutorServer {
             throws InterruptedException {
         Activity activity = new Activity();
         CallerLookup callers = new BusCallerLookup(bus, Path.of("/proc"));
-        ExecutorEndpoint endpoint = new ExecutorEndpoint(handler, callers, ServedJar.of(jar), activity,
-                new ServiceLog(journal, log));
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> finishCalls(activity), "finish-calls"));
+        ServiceLog serviceLog = new ServiceLog(journal, log);
+        ExecutorEndpoint endpoint = new ExecutorEndpoint(handler, callers, ServedJar.of(jar), activity, serviceLog);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> finishCalls(activity, serviceLog), "finish-calls"));
         // a connection the bus dropped answers nothing: exit, and the next call starts a new service
         bus.whenLost(activity::requestRestart);
         bus.serve(Executor1.NAME, Executor1.OBJECT_PATH, endpoint);
@@ -81,6 +82,7 @@ public final class ExecutorServer {
         activity.awaitStop(idleExit);
         releaseName();
         activity.awaitQuiet(DRAIN);
+        serviceLog.flush(DRAIN);
         log.info("stopped: idle for " + idleExit.toSeconds() + " s, jar replaced, or system bus lost");
     }
 
@@ -96,11 +98,12 @@ public final class ExecutorServer {
      * On SIGTERM: take no new calls, and let those in flight end and their replies leave (a call
      * counts as ended just before dbus-java sends its reply, hence the drain time after it).
      */
-    private void finishCalls(Activity activity) {
+    private void finishCalls(Activity activity, ServiceLog serviceLog) {
         activity.stopAccepting();
         releaseName();
         try {
             activity.awaitCallsEnded(DRAIN);
+            serviceLog.flush(DRAIN);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

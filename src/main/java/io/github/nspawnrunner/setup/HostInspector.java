@@ -27,7 +27,7 @@ public final class HostInspector {
         checks.add(root());
         checks.add(systemdAsPid1());
         checks.add(tool("systemd-nspawn", "systemd-container", "runs the job containers"));
-        checks.add(tool("debootstrap", "debootstrap", "builds chroots"));
+        checks.add(chrootBuilder());
         checks.add(tool("nft", "nftables", "the firewall of private job networks"));
         checks.add(tool("ip", "iproute2", "addresses private job networks"));
         checks.add(overlayfs());
@@ -51,6 +51,15 @@ public final class HostInspector {
                 : HostCheck.failed("systemd is PID 1", "PID 1 is '" + init + "', not systemd",
                 "nspawn-runner starts job containers through systemd's D-Bus API (systemd1, machine1):"
                         + " run it on a host booted with systemd, not in a container or chroot without it");
+    }
+
+    /** Either builds chroots (rootfs-builder/debian-rootfs takes mmdebstrap when it is there). */
+    private HostCheck chrootBuilder() {
+        String what = "mmdebstrap or debootstrap installed";
+        return Executables.find("mmdebstrap", searchPath).map(path -> HostCheck.passed(what, path.toString()))
+                .or(() -> Executables.find("debootstrap", searchPath).map(path -> HostCheck.passed(what,
+                        path + " (mmdebstrap builds chroots faster: apt-get install mmdebstrap)")))
+                .orElseGet(() -> HostCheck.missingPackage(what, "neither is installed (they build chroots)", "mmdebstrap"));
     }
 
     private HostCheck tool(String command, String debianPackage, String purpose) {

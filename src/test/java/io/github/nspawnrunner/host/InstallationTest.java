@@ -38,7 +38,7 @@ class InstallationTest {
                 Optional.of(Path.of("/usr/lib/nspawn-runner/lib/nspawn-runner.jar")));
         assertTrue(packaged.packaged());
         assertEquals(Path.of("/usr/bin/nspawn-runner"), packaged.launcher());
-        assertEquals(Path.of("/usr/lib/nspawn-runner/rootfs-builder/debootstrap-rootfs"), packaged.rootfsBuilder("debootstrap-rootfs"));
+        assertEquals(Path.of("/usr/lib/nspawn-runner/rootfs-builder/debian-rootfs"), packaged.rootfsBuilder("debian-rootfs"));
     }
 
     @Test

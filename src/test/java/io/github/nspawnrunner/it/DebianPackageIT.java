@@ -86,7 +86,7 @@ class DebianPackageIT {
             assertTrue(serviceRemove.stderr().contains("'apt remove nspawn-runner' removes it"), serviceRemove.toString());
             assertEquals(1, host.shell("test -e /etc/systemd/system/" + SERVICE).exitCode());
 
-            // chroot create runs the package's debootstrap-rootfs (its mirror check answers first)
+            // chroot create runs the package's debian-rootfs (its mirror check answers first)
             ExecResult create = installed.adminCli("chroot", "create", "pkgtest-offline", "--mirror", "http://127.0.0.1:9/debian");
             assertNotEquals(0, create.exitCode(), create.toString());
             assertTrue(create.stderr().contains("cannot reach the mirror http://127.0.0.1:9/debian"), create.toString());

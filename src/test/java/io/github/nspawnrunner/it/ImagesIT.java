@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -316,7 +318,7 @@ class ImagesIT {
     /** Last: it evicts what the other tests pulled. */
     @Test
     @Order(Integer.MAX_VALUE)
-    void theLeastRecentlyUsedImagesNoJobUsesAreEvictedBeyondTheBudget() {
+    void theLeastRecentlyUsedImagesNoJobUsesAreEvictedBeyondTheBudget() throws Exception {
         String base = pull(PUBLIC + "/test/base:1", Map.of()).stdout().trim();
         String concurrent = pull(PUBLIC + "/test/concurrent:1", Map.of()).stdout().trim();
         assertTrue(base.startsWith("sha256:") && concurrent.startsWith("sha256:"), base + " / " + concurrent);
@@ -340,6 +342,12 @@ class ImagesIT {
         ExecResult after = host.exec(List.of(host.cli(), "image", "list", "--no-legend"), environment(Map.of()), "/");
         assertEquals(List.of(concurrent.split(" ")[0]), after.stdout().lines().map(line -> line.split("\\s+")[0]).toList(),
                 after.toString());
+        ExecResult json = host.exec(List.of(host.cli(), "image", "list", "--json"), environment(Map.of()), "/");
+        JsonNode listed = new ObjectMapper().readTree(json.stdout());
+        assertEquals(1, listed.size(), json.toString());
+        assertEquals(concurrent.split(" ")[0], listed.get(0).path("digest").asText(), json.toString());
+        assertTrue(listed.get(0).path("size_bytes").asLong() > 40L << 20 && listed.get(0).path("jobs").asInt() == 0
+                && listed.get(0).path("reference").asText().startsWith(PUBLIC + "/test/concurrent:1"), json.toString());
     }
 
     @Test

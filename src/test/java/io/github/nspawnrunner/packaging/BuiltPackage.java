@@ -35,6 +35,11 @@ public record BuiltPackage(Path target) {
         return target.resolve("completion/nspawn-runner");
     }
 
+    /** zsh's completion file, _nspawn-runner, in the directory zsh's fpath names. */
+    Path zshCompletion() {
+        return target.resolve("completion/_nspawn-runner");
+    }
+
     List<Path> manPages() {
         try (Stream<Path> files = Files.list(target.resolve("man"))) {
             return files.filter(f -> f.toString().endsWith(".1")).sorted().toList();

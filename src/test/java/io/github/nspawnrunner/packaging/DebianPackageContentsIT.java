@@ -28,14 +28,14 @@ class DebianPackageContentsIT {
                 "./usr/lib/nspawn-runner/bin/nspawn-runner", "./usr/lib/nspawn-runner/bin/build-cds-archive",
                 "./usr/lib/nspawn-runner/lib/nspawn-runner.jar",
                 "./usr/lib/nspawn-runner/libexec/run-stage.bash", "./usr/lib/nspawn-runner/libexec/service-call.bash",
-                "./usr/lib/nspawn-runner/rootfs-builder/debootstrap-rootfs",
+                "./usr/lib/nspawn-runner/rootfs-builder/debian-rootfs",
                 "./usr/lib/nspawn-runner/rootfs-builder/add-lava-commands",
                 "./usr/lib/systemd/system/nspawn-runner.service",
                 "./usr/lib/systemd/system/nspawn-runner-upgrade@.service",
                 "./usr/lib/systemd/system/nspawn-runner-upgrade@.timer",
                 "./usr/share/dbus-1/system.d/io.github.nspawnrunner.Executor1.conf",
                 "./etc/nspawn-runner/nspawn-runner.toml",
-                "./usr/share/bash-completion/completions/nspawn-runner",
+                "./usr/share/bash-completion/completions/nspawn-runner", "./usr/share/zsh/vendor-completions/_nspawn-runner",
                 "./usr/share/man/man1/nspawn-runner.1.gz", "./usr/share/man/man1/nspawn-runner-chroot-create.1.gz",
                 "./usr/share/man/man1/nspawn-runner-setup.1.gz", "./usr/share/man/man1/nspawn-runner-jobs-gc.1.gz",
                 "./usr/share/man/man1/nspawn-runner-profiles.1.gz",
@@ -55,7 +55,7 @@ class DebianPackageContentsIT {
         String info = dpkgDeb("-I");
         assertTrue(info.contains(" Architecture: all\n"), info);
         assertTrue(info.contains(" Depends: default-jre-headless (>= 2:1.17) | java17-runtime-headless, systemd-container,"
-                + " dbus, debootstrap, iproute2, nftables\n"), info);
+                + " dbus, mmdebstrap | debootstrap, iproute2, nftables\n"), info);
         assertEquals("/etc/nspawn-runner/nspawn-runner.toml", conffiles().trim());
     }
 

@@ -58,9 +58,10 @@ class ExecutorEndpointTest {
     /** The caller of each call, as this test makes it: per thread, like dbus-java's call info. */
     private final ThreadLocal<Caller> caller = new ThreadLocal<>();
 
+    private final ServiceLog log = new ServiceLog(Optional::empty, new Log(new PrintStream(serviceLog, true, StandardCharsets.UTF_8), false));
+
     private ExecutorEndpoint endpoint(CallHandler handler) {
-        return new ExecutorEndpoint(handler, caller::get, ServedJar.of(jar), activity,
-                new ServiceLog(Optional.empty(), new Log(new PrintStream(serviceLog, true, StandardCharsets.UTF_8), false)));
+        return new ExecutorEndpoint(handler, caller::get, ServedJar.of(jar), activity, log);
     }
 
     private CallReply call(ExecutorEndpoint endpoint, String verb, Map<String, String> environment, String clientJar) {
@@ -90,12 +91,13 @@ class ExecutorEndpointTest {
     }
 
     @Test
-    void rootsCallRunsWithTheCallersEnvironmentAndReturnsWhatItPrintedAndItsExitCode() {
+    void rootsCallRunsWithTheCallersEnvironmentAndReturnsWhatItPrintedAndItsExitCode() throws InterruptedException {
         CallReply reply = call(recordingEndpoint(), "prepare", Map.of("JOB_RESPONSE_FILE", jobA), jar.toString());
         assertEquals(List.of("prepare " + jobA), handled);
         assertEquals(3, reply.getExitCode());
         assertEquals("{\"builds_dir\":\"/builds\"}\n", decode(reply.getStdoutBase64()));
         assertEquals("nspawn-runner: started machine nsr-7 (job 7) — ✓\n", decode(reply.getStderrBase64()));
+        log.flush(Duration.ofSeconds(5));
         assertTrue(serviceLog.toString(StandardCharsets.UTF_8).contains("prepare exited 3"), serviceLog.toString());
     }
 
