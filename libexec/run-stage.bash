@@ -65,6 +65,8 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   oom_counter='' memory_limit=unknown
   # an image job's (mode=enter, machine/EnteredStages.java): its stages enter the container's namespaces
   local mode=boot namespaces='' leader='' image_bash='' workdir=/ ns=() envs=() properties=()
+  # and its helper container's (EnteredStages.Helper), where the stages that fetch and store run
+  local helper_stages='' helper_namespaces='' helper_leader='' helper_bash='' helper_ns=()
   while IFS='=' read -r key value; do
     case $key in
       machine) machine=$value ;;
@@ -81,10 +83,19 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
       workdir) workdir=$value ;;
       env) envs+=("$value") ;;
       property) properties+=("--property=$value") ;;
+      helper_stages) helper_stages=$value ;;
+      helper_namespaces) helper_namespaces=$value ;;
+      helper_leader) helper_leader=$value ;;
+      helper_bash) helper_bash=$value ;;
+      helper_ns) helper_ns+=("--$value") ;;
     esac
   done < "$target"
   if ! [[ $machine =~ ^[A-Za-z0-9_.-]+$ && $job =~ ^[0-9]+$ && $exchange == /* && $grace_ms =~ ^[0-9]+$ ]] \
     || ! [[ $mode == boot || ($mode == enter && $namespaces == /* && $leader =~ ^[0-9]+$ && $image_bash == /* && $workdir == /* && ${#ns[@]} -gt 0) ]]; then
+    stage_fail system "$target is not a stage target file written by nspawn-runner prepare: run prepare again"
+  fi
+  if [ -n "$helper_namespaces" ] && ! [[ $mode == enter && $helper_namespaces == /* && $helper_leader =~ ^[0-9]+$ \
+    && $helper_bash == /* && ${#helper_ns[@]} -gt 0 ]]; then
     stage_fail system "$target is not a stage target file written by nspawn-runner prepare: run prepare again"
   fi
   describe="machine $machine (job $job)"
@@ -118,6 +129,13 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
     --setenv=LOGNAME=root --setenv=LANG=C.UTF-8)
   if [ "$mode" = enter ] && ! [[ /proc/$leader/ns/pid -ef $namespaces/pid ]]; then
     stage_fail system "stage $stage in $describe cannot start: the machine is gone (its init $leader is not in its pid namespace)"
+  fi
+  if [ -n "$helper_namespaces" ] && [[ " $helper_stages " == *" $stage "* ]]; then
+    if ! [[ /proc/$helper_leader/ns/pid -ef $helper_namespaces/pid ]]; then
+      stage_fail system "stage $stage in $describe cannot start: its helper container is gone (its init $helper_leader is not in its pid namespace)"
+    fi
+    # git and gitlab-runner are the default chroot's: its mount namespace, the job's network
+    ns=("${helper_ns[@]}") leader=$helper_leader image_bash=$helper_bash workdir=/ envs=()
   fi
   if [ "$mode" = enter ]; then
     # a host unit with the job's limits, in the container's namespaces. The image's Env is exported

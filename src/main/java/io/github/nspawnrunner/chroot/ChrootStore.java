@@ -36,9 +36,18 @@ public final class ChrootStore {
      * version outlives upgrades for as long as the job runs.
      */
     public Chroot acquire(ChrootName name, Path jobDir) {
+        return acquire(name, jobDir, ChrootUsage.RECORD);
+    }
+
+    /** The same for an image job's helper container: the version is kept in the job's second record. */
+    public Chroot acquireForHelper(ChrootName name, Path jobDir) {
+        return acquire(name, jobDir, ChrootUsage.HELPER_RECORD);
+    }
+
+    private Chroot acquire(ChrootName name, Path jobDir, String record) {
         try (ChrootLock ignored = ChrootLock.shared(layout)) {
             Chroot chroot = require(name);
-            ChrootUsage.record(jobDir, chroot.directory());
+            Files.writeString(jobDir.resolve(record), chroot.directory() + "\n");
             return chroot;
         } catch (IOException | UncheckedIOException e) {
             throw ExecutorException.system("cannot record the chroot of " + jobDir + ": " + e.getMessage(), e);

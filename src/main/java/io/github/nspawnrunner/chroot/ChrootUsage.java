@@ -14,6 +14,9 @@ import java.util.stream.Stream;
  */
 public final class ChrootUsage {
     public static final String RECORD = "chroot";
+    /** An image job's second record: the default chroot version its helper container runs on. */
+    public static final String HELPER_RECORD = "helper-chroot";
+    private static final java.util.List<String> RECORDS = java.util.List.of(RECORD, HELPER_RECORD);
 
     private final Path jobsDir;
 
@@ -25,8 +28,8 @@ public final class ChrootUsage {
     public Map<Path, Integer> jobsPerDirectory() {
         Map<Path, Integer> counts = new HashMap<>();
         try (Stream<Path> jobs = Files.list(jobsDir)) {
-            jobs.forEach(job -> readRecord(job.resolve(RECORD))
-                    .ifPresent(dir -> counts.merge(dir, 1, Integer::sum)));
+            jobs.forEach(job -> RECORDS.forEach(record -> readRecord(job.resolve(record))
+                    .ifPresent(dir -> counts.merge(dir, 1, Integer::sum))));
         } catch (NoSuchFileException e) {
             return Map.of();
         } catch (IOException e) {
@@ -39,8 +42,10 @@ public final class ChrootUsage {
     void relocate(Path from, Path to) throws IOException {
         try (Stream<Path> jobs = Files.list(jobsDir)) {
             for (Path job : jobs.toList()) {
-                if (readRecord(job.resolve(RECORD)).filter(from::equals).isPresent()) {
-                    record(job, to);
+                for (String record : RECORDS) {
+                    if (readRecord(job.resolve(record)).filter(from::equals).isPresent()) {
+                        Files.writeString(job.resolve(record), to + "\n");
+                    }
                 }
             }
         } catch (NoSuchFileException e) {

@@ -48,7 +48,7 @@ final class PrepareCommand implements Callable<Integer> {
             ChrootStore chroots = new ChrootStore(config.chrootsDir());
             Optional<String> image = selector.chosen(session.environment()).filter(chosen -> namesImage(chosen, config, chroots));
             if (image.isPresent()) {
-                return prepareImage(session, connect, runnerJob, image.get(), start);
+                return prepareImage(session, connect, runnerJob, image.get(), chroots, start);
             }
             ChrootName name = selector.select(session.environment());
             chroots.require(name);
@@ -82,7 +82,8 @@ final class PrepareCommand implements Callable<Integer> {
         return ImageReference.tryParse(chosen).isPresent();
     }
 
-    private static int prepareImage(Session session, SystemBusConnect connect, JobContext runnerJob, String text, long start) {
+    private static int prepareImage(Session session, SystemBusConnect connect, JobContext runnerJob, String text, ChrootStore chroots,
+            long start) {
         RunnerConfig config = session.config();
         // refused before anything is created (the store checks again)
         ImageReference reference = new ImagePolicy(config.images()).check(text);
@@ -96,7 +97,7 @@ final class PrepareCommand implements Callable<Integer> {
         Image image;
         try (SystemBus bus = connect.await()) {
             image = new PrepareJob(job, bus.units(), bus.machines(), session.log())
-                    .runImage(text, credentials, ImageCommand.store(session), limits, profile, tools);
+                    .runImage(text, credentials, ImageCommand.store(session), chroots, limits, profile, tools);
         }
         session.log().info("started " + job.describe() + " on image " + image.reference() + " (" + image.digest() + ") in "
                 + (System.nanoTime() - start) / 1_000_000 + " ms; profile " + profile.name() + "; limits: " + limits.describe());

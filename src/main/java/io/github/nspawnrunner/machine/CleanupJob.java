@@ -47,10 +47,38 @@ public final class CleanupJob {
 
     /** {@link #run()} for a caller that holds the job's lock (prepare, the orphan collector). */
     boolean runLocked() {
-        String machine = context.machine().value();
-        String unit = context.machine().unit();
         // first: no stage may start on a machine that is going away
         StageTarget.remove(StageTarget.fileOf(context));
+        boolean found = false;
+        // an image job's helper container too (a machine and unit of its own), which nothing else would stop
+        for (MachineName each : java.util.List.of(context.machine(), context.machine().helper())) {
+            found |= removeMachine(each);
+        }
+        // after the machine: its end of the veth goes with its network namespace
+        found |= new JobNetwork(context, log).remove();
+        found |= Files.exists(context.paths().jobDir());
+        // a prepare that died while the container booted may have left the chroot mounted there
+        IdmappedLower.detach(context.paths().lowerDir());
+        IdmappedLower.detach(context.paths().helperLowerDir());
+        // an image job's namespaces, which its stages entered: after the machine, they hold nothing live
+        JobNamespaces.detach(context.paths().namespacesDir());
+        JobNamespaces.detach(context.paths().helperNamespacesDir());
+        JobDirectory.removeAllButLock(context.paths().jobDir());
+        // after the directory's contents: a uid range is reused only once nothing of its job is left
+        found |= new UidRangeClaims(context.config().stateDir()).release(context.machine());
+        found |= new DeviceClaims(DeviceClaims.DEFAULT_DIR).release(context.machine());
+        JobDirectory.remove(NSPAWN_PROPAGATE_DIR.resolve(context.machine().value()));
+        JobDirectory.remove(NSPAWN_PROPAGATE_DIR.resolve(context.machine().helper().value()));
+        // the lock file last (see JobLock): whoever waited for it finds the job entirely gone
+        JobDirectory.remove(context.paths().jobDir());
+        collectChrootVersions();
+        return found;
+    }
+
+    /** Kills MACHINE and waits until its unit and registration are gone; returns whether there was any. */
+    private boolean removeMachine(MachineName name) {
+        String machine = name.value();
+        String unit = name.unit();
         boolean found = false;
         try {
             if (machines.isRegistered(machine)) {
@@ -69,26 +97,12 @@ public final class CleanupJob {
             }
             units.resetFailed(unit);
             if (!machines.awaitRemoved(machine, GONE_TIMEOUT)) {
-                throw ExecutorException.system(context.describe() + " is still registered with machined after its unit ended");
+                throw ExecutorException.system("machine " + machine + " of " + context.describe()
+                        + " is still registered with machined after its unit ended");
             }
         } catch (SystemdException e) {
             throw ExecutorException.system("cleaning up " + context.describe() + ": " + e.getMessage(), e);
         }
-        // after the machine: its end of the veth goes with its network namespace
-        found |= new JobNetwork(context, log).remove();
-        found |= Files.exists(context.paths().jobDir());
-        // a prepare that died while the container booted may have left the chroot mounted there
-        IdmappedLower.detach(context.paths().lowerDir());
-        // an image job's namespaces, which its stages entered: after the machine, they hold nothing live
-        JobNamespaces.detach(context.paths().namespacesDir());
-        JobDirectory.removeAllButLock(context.paths().jobDir());
-        // after the directory's contents: a uid range is reused only once nothing of its job is left
-        found |= new UidRangeClaims(context.config().stateDir()).release(context.machine());
-        found |= new DeviceClaims(DeviceClaims.DEFAULT_DIR).release(context.machine());
-        JobDirectory.remove(NSPAWN_PROPAGATE_DIR.resolve(machine));
-        // the lock file last (see JobLock): whoever waited for it finds the job entirely gone
-        JobDirectory.remove(context.paths().jobDir());
-        collectChrootVersions();
         return found;
     }
 
@@ -108,6 +122,7 @@ public final class CleanupJob {
     public boolean anythingLeft() {
         return Files.exists(context.paths().jobDir())
                 || units.isLoaded(context.machine().unit())
+                || units.isLoaded(context.machine().helper().unit())
                 || machines.isRegistered(context.machine().value())
                 || new JobNetwork(context, log).anythingLeft();
     }

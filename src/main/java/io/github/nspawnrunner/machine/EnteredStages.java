@@ -5,6 +5,7 @@ import io.github.nspawnrunner.systemd.ResourceControl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -23,9 +24,38 @@ import java.util.regex.Pattern;
  * @param workingDir    the image's WorkingDir, "/" when it has none
  * @param env           the image's Env, NAME=value each
  * @param properties    the stage unit's properties, as systemd-run's --property takes them
+ * @param helper        where the stages that fetch and store run (get_sources, the cache and artifact stages)
  */
 public record EnteredStages(Path namespacesDir, long leader, List<String> namespaces, String bash, String workingDir, List<String> env,
-        List<String> properties) {
+        List<String> properties, Optional<Helper> helper) {
+    /**
+     * The job's helper container, as gitlab-runner's docker executor has its helper image: a
+     * non-booted container of the runner's default chroot (git, gitlab-runner's binary bound in),
+     * in the job's user namespace range, with the job's builds dir, cache and exchange dir bound
+     * where the image's container has them. An image needs neither git nor gitlab-runner: the
+     * stages that fetch and store enter the helper's mount, pid, cgroup (and user) namespaces and
+     * the image container's network, ipc and uts ones, under the same unit properties.
+     *
+     * @param namespacesDir the helper's own namespaces bound as files
+     * @param leader        the helper's init, whose mount namespace a helper stage enters
+     * @param namespaces    nsenter's option=file for each namespace a helper stage enters but the mount one
+     * @param bash          the default chroot's bash, as a path inside it
+     */
+    public record Helper(Path namespacesDir, long leader, List<String> namespaces, String bash) {
+        public Helper {
+            namespaces = List.copyOf(namespaces);
+        }
+
+        static Helper of(JobPaths paths, long leader, boolean userNamespace, String bash) {
+            List<String> namespaces = new ArrayList<>();
+            JobNamespaces.helperOptions(userNamespace).forEach(option -> namespaces.add(
+                    option + "=" + paths.helperNamespacesDir().toAbsolutePath().resolve(option)));
+            JobNamespaces.SHARED_WITH_HELPER.forEach(option -> namespaces.add(
+                    option + "=" + paths.namespacesDir().toAbsolutePath().resolve(option)));
+            return new Helper(paths.helperNamespacesDir(), leader, namespaces, bash);
+        }
+    }
+
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /** nspawn 252's default capabilities (nspawn.c), with CAP_NET_ADMIN when it makes the job's network. */
@@ -50,6 +80,10 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
         properties = List.copyOf(properties);
     }
 
+    /** The stages the helper runs: those that fetch and store, as on gitlab-runner's docker executor. */
+    public static final String HELPER_STAGES = "get_sources restore_cache download_artifacts archive_cache archive_cache_on_failure"
+            + " upload_artifacts_on_success upload_artifacts_on_failure cleanup_file_variables";
+
     /** For the image IMAGE (how messages name it), refusing what a stage target file line cannot hold. */
     static EnteredStages of(String image, JobPaths paths, long leader, boolean userNamespace, boolean networkAdmin, String bash,
             String workingDir, List<String> env, ResourceControl resources) {
@@ -73,11 +107,16 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
         }
         properties.add("CapabilityBoundingSet=" + String.join(" ", capabilities));
         properties.addAll(SYSCALLS_REFUSED);
-        return new EnteredStages(paths.namespacesDir(), leader, JobNamespaces.options(userNamespace), bash, directory, env, properties);
+        return new EnteredStages(paths.namespacesDir(), leader, JobNamespaces.options(userNamespace), bash, directory, env, properties,
+                Optional.empty());
     }
 
     EnteredStages withLeader(long pid) {
-        return new EnteredStages(namespacesDir, pid, namespaces, bash, workingDir, env, properties);
+        return new EnteredStages(namespacesDir, pid, namespaces, bash, workingDir, env, properties, helper);
+    }
+
+    EnteredStages withHelper(Helper stagesHelper) {
+        return new EnteredStages(namespacesDir, leader, namespaces, bash, workingDir, env, properties, Optional.of(stagesHelper));
     }
 
     private static boolean printable(String text) {
@@ -91,6 +130,12 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
         text.append("bash=").append(bash).append("\nworkdir=").append(workingDir).append('\n');
         env.forEach(entry -> text.append("env=").append(entry).append('\n'));
         properties.forEach(property -> text.append("property=").append(property).append('\n'));
+        helper.ifPresent(stagesHelper -> {
+            text.append("helper_stages=").append(HELPER_STAGES).append("\nhelper_namespaces=")
+                    .append(stagesHelper.namespacesDir().toAbsolutePath()).append("\nhelper_leader=").append(stagesHelper.leader())
+                    .append("\nhelper_bash=").append(stagesHelper.bash()).append('\n');
+            stagesHelper.namespaces().forEach(option -> text.append("helper_ns=").append(option).append('\n'));
+        });
         return text.toString();
     }
 }

@@ -48,12 +48,29 @@ final class JobNamespaces {
         return KINDS.keySet().stream().filter(option -> (userNamespace || !option.equals("user")) && !option.equals("mount")).toList();
     }
 
+    /**
+     * What a helper stage enters of the helper container's own (see {@link EnteredStages.Helper}):
+     * its user namespace (with one), pid and cgroup namespaces, and its mount namespace through its
+     * leader as above. The job's network, ipc and uts namespaces stay the image container's
+     * ({@link #SHARED_WITH_HELPER}): get_sources fetches over the job's own network.
+     */
+    static List<String> helperOptions(boolean userNamespace) {
+        return options(userNamespace).stream().filter(option -> !SHARED_WITH_HELPER.contains(option)).toList();
+    }
+
+    static final List<String> SHARED_WITH_HELPER = List.of("net", "ipc", "uts");
+
     /** Binds the namespaces of process LEADER under DIR. */
     static void bind(long leader, Path dir, boolean userNamespace) {
+        bind(leader, dir, options(userNamespace));
+    }
+
+    /** Binds the namespaces OPTIONS (nsenter's names) of process LEADER under DIR. */
+    static void bind(long leader, Path dir, List<String> options) {
         try {
             Files.createDirectory(dir);
             IdmappedLower.Mounts.INSTANCE.bindPrivate(dir);
-            for (String option : options(userNamespace)) {
+            for (String option : options) {
                 Path file = Files.createFile(dir.resolve(option));
                 Path namespace = Path.of("/proc", Long.toString(leader), "ns", KINDS.get(option));
                 bindRetrying(namespace, file);

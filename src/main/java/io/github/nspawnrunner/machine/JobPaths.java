@@ -37,6 +37,38 @@ public record JobPaths(Path jobDir) {
         return jobDir.resolve("ns");
     }
 
+    /**
+     * For an image job: the job's builds dir (/builds inside), a host directory bound into both its
+     * containers, the image's and the helper's, so that what get_sources checks out there is the
+     * script's working tree.
+     */
+    public Path buildsDir() {
+        return jobDir.resolve("builds");
+    }
+
+    /** For an image job: the overlay's upper dir of its helper container (see {@link #helperNamespacesDir()}). */
+    public Path helperUpperDir() {
+        return jobDir.resolve("helper-upper");
+    }
+
+    /** For an image job with a user namespace: where prepare mounts the helper's chroot idmapped while it starts. */
+    public Path helperLowerDir() {
+        return jobDir.resolve("helper-lower");
+    }
+
+    /**
+     * For an image job: the namespaces of its helper container, a non-booted container of the
+     * runner's default chroot (git, gitlab-runner), as files, which the stages that fetch and
+     * store (get_sources, the cache and artifact stages) enter instead of the image's.
+     */
+    public Path helperNamespacesDir() {
+        return jobDir.resolve("helper-ns");
+    }
+
+    public Path helperConsoleLog() {
+        return jobDir.resolve("helper-console.log");
+    }
+
     public Path consoleLog() {
         return jobDir.resolve("console.log");
     }

@@ -18,6 +18,14 @@ public record MachineName(String value) {
         return value + ".service";
     }
 
+    /**
+     * An image job's helper container (the runner's default chroot, for get_sources and the cache
+     * and artifact stages): registered as a machine of its own, in a unit of its own.
+     */
+    public MachineName helper() {
+        return new MachineName(value + "-helper");
+    }
+
     @Override
     public String toString() {
         return value;

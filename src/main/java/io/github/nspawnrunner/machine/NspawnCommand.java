@@ -21,10 +21,18 @@ import java.util.Optional;
  */
 public record NspawnCommand(
         Path nspawn, MachineName machine, Path base, JobPaths paths, Optional<UidRange> users,
-        Optional<Path> cacheDir, Optional<Path> gitlabRunnerBinary, Optional<Path> clientJar, boolean boot, String bash) {
+        Optional<Path> cacheDir, Optional<Path> gitlabRunnerBinary, Optional<Path> clientJar, Optional<Holder> holder) {
 
     /**
-     * What an image job's container runs instead of a booted systemd (see {@link #boot}): an idle
+     * A container of an image job, which holds its namespaces for entered stages instead of booting
+     * (see {@link EnteredStages}): the image's, or its HELPER (the runner's default chroot, a
+     * machine of its own with its own overlay). Both bind the job's BUILDS_DIR at /builds.
+     */
+    public record Holder(String bash, Path buildsDir, boolean helper) {
+    }
+
+    /**
+     * What an image job's container runs instead of a booted systemd (see {@link Holder}): an idle
      * bash that holds the container's namespaces for the stages, which enter them. Builtins only
      * (an image may have nothing but bash): a read on a pipe it holds both ends of never returns.
      */
@@ -33,8 +41,11 @@ public record NspawnCommand(
     /** A booted chroot. */
     public NspawnCommand(Path nspawn, MachineName machine, Path base, JobPaths paths, Optional<UidRange> users,
             Optional<Path> cacheDir, Optional<Path> gitlabRunnerBinary, Optional<Path> clientJar) {
-        this(nspawn, machine, base, paths, users, cacheDir, gitlabRunnerBinary, clientJar, true, "");
+        this(nspawn, machine, base, paths, users, cacheDir, gitlabRunnerBinary, clientJar, Optional.empty());
     }
+
+    /** Where the job's checkout is, in the image's and in the helper's container. */
+    public static final String CONTAINER_BUILDS_DIR = "/builds";
 
     public static final String CONTAINER_CACHE_DIR = "/cache";
     public static final String CONTAINER_GITLAB_RUNNER = "/usr/local/bin/gitlab-runner";
@@ -42,28 +53,31 @@ public record NspawnCommand(
     public static final String CONTAINER_CLIENT_JAR = "/usr/share/nspawn-runner/nspawn-runner.jar";
 
     public List<String> argv() {
-        Path lower = users.isPresent() ? paths.lowerDir() : base;
+        boolean helper = holder.filter(Holder::helper).isPresent();
+        Path lower = users.isPresent() ? (helper ? paths.helperLowerDir() : paths.lowerDir()) : base;
+        Path upper = helper ? paths.helperUpperDir() : paths.upperDir();
         List<String> argv = new ArrayList<>(List.of(
                 nspawn.toString(),
                 "--quiet",
                 "--keep-unit",
                 "--register=yes"));
-        if (boot) {
+        if (holder.isEmpty()) {
             argv.addAll(List.of("--boot", "--notify-ready=yes"));
         }
         argv.addAll(List.of(
                 "--link-journal=no",
                 // the container's journal in memory: on disk it would be most of a job's overlay (8 MB)
                 "--tmpfs=/var/log/journal",
-                "--machine=" + machine,
+                "--machine=" + (helper ? machine.helper() : machine),
                 "--directory=" + base,
                 "--read-only",
-                "--overlay=" + lower + ":" + paths.upperDir() + ":/",
+                "--overlay=" + lower + ":" + upper + ":/",
                 "--bind=" + paths.exchangeDir() + ":" + JobPaths.CONTAINER_EXCHANGE_DIR));
         users.ifPresent(range -> argv.addAll(List.of(
                 "--private-users=" + range.nspawnValue(), "--private-users-ownership=off")));
         String cacheOptions = users.isPresent() ? ":idmap" : "";
         cacheDir.ifPresent(dir -> argv.add("--bind=" + dir + ":" + CONTAINER_CACHE_DIR + cacheOptions));
+        holder.ifPresent(held -> argv.add("--bind=" + held.buildsDir() + ":" + CONTAINER_BUILDS_DIR));
         gitlabRunnerBinary.ifPresent(binary -> argv.add("--bind-ro=" + binary + ":" + CONTAINER_GITLAB_RUNNER));
         clientJar.ifPresent(jar -> argv.add("--bind-ro=" + jar + ":" + CONTAINER_CLIENT_JAR));
         return argv;
@@ -72,6 +86,6 @@ public record NspawnCommand(
     /** What follows every option (the network's and the profile's come before it): a holder's command. */
     public List<String> payload() {
         // nspawn's stub init as PID 1 reaps and forwards signals; READY=1 comes once it runs
-        return boot ? List.of() : List.of("--as-pid2", "--", bash, "-c", HOLDER_SCRIPT);
+        return holder.map(held -> List.of("--as-pid2", "--", held.bash(), "-c", HOLDER_SCRIPT)).orElse(List.of());
     }
 }

@@ -2,6 +2,7 @@ package io.github.nspawnrunner.machine;
 
 import io.github.nspawnrunner.chroot.Chroot;
 import io.github.nspawnrunner.chroot.ChrootName;
+import io.github.nspawnrunner.chroot.ChrootSelector;
 import io.github.nspawnrunner.chroot.ChrootStore;
 import io.github.nspawnrunner.config.NetworkMode;
 import io.github.nspawnrunner.config.Profile;
@@ -69,8 +70,8 @@ public final class PrepareJob {
      * for the stages, which enter them (see {@link EnteredStages}). The image's unpacked rootfs is
      * the lower dir of the job's overlay, exactly as a chroot version is.
      */
-    public Image runImage(String text, JobCredentials credentials, ImageStore images, ResourceLimits limits, Profile profile,
-            ContainerTools tools) {
+    public Image runImage(String text, JobCredentials credentials, ImageStore images, ChrootStore chroots, ResourceLimits limits,
+            Profile profile, ContainerTools tools) {
         CleanupJob cleanup = new CleanupJob(context, units, machines, log);
         if (cleanup.anythingLeft()) {
             log.info("removing what an earlier attempt left of " + context.describe());
@@ -82,7 +83,7 @@ public final class PrepareJob {
                 Optional.of(Instant.now()));
         try (JobLock ignored = JobDirectory.createLocked(paths.jobDir(), JobOrigin.of(context, BootId.current(), labels))) {
             try {
-                return prepareImage(text, credentials, images, limits, profile, tools);
+                return prepareImage(text, credentials, images, chroots, limits, profile, tools);
             } catch (ExecutorException e) {
                 try {
                     cleanup.runLocked();
@@ -94,7 +95,7 @@ public final class PrepareJob {
         }
     }
 
-    private Image prepareImage(String text, JobCredentials credentials, ImageStore images, ResourceLimits limits,
+    private Image prepareImage(String text, JobCredentials credentials, ImageStore images, ChrootStore chroots, ResourceLimits limits,
             Profile profile, ContainerTools tools) {
         JobPaths paths = context.paths();
         JobDirectory.createPrivate(paths.exchangeDir());
@@ -107,7 +108,13 @@ public final class PrepareJob {
         EnteredStages checked = EnteredStages.of(image.reference().toString(), paths, 0, userNamespace,
                 context.config().network() != NetworkMode.HOST, bash, image.config().workingDir(), image.config().env(),
                 ContainerResources.of(limits, grants.deviceAllow()));
+        // the helper (get_sources, cache, artifacts) runs on the runner's default chroot, kept for the job like a chroot version
+        Chroot helperChroot = chroots.acquireForHelper(new ChrootSelector(List.of(), context.config().defaultChroot())
+                .select(context.environment()), paths.jobDir());
+        String helperBash = RootfsPath.bash(helperChroot.directory()).orElseThrow();
         JobDirectory.createRoot(paths.upperDir(), image.rootfs());
+        JobDirectory.createRoot(paths.helperUpperDir(), helperChroot.directory());
+        JobDirectory.createPublic(paths.buildsDir());
         // nspawn writes /etc/resolv.conf (and binds files there): an image without /etc gets one, in the job's layer
         if (RootfsPath.resolve(image.rootfs(), "/etc").isEmpty()) {
             JobDirectory.createPublic(paths.upperDir().resolve("etc"));
@@ -116,19 +123,52 @@ public final class PrepareJob {
             JobNetwork network = new JobNetwork(context, log);
             network.reserve();
             try {
-                boot(image.rootfs(), "image " + image.reference(), false, bash, tools, limits, network, grants);
+                startHolders(image, bash, helperChroot, helperBash, tools, limits, network, grants);
             } finally {
                 network.awaitRules();
             }
             network.attach(machines);
             long leader = machines.leaderPid(context.machine().value());
             JobNamespaces.bind(leader, paths.namespacesDir(), userNamespace);
-            StageTarget.of(context, limits).entering(checked.withLeader(leader)).write(StageTarget.fileOf(context));
+            long helperLeader = machines.leaderPid(context.machine().helper().value());
+            JobNamespaces.bind(helperLeader, paths.helperNamespacesDir(), JobNamespaces.helperOptions(userNamespace));
+            StageTarget.of(context, limits).entering(checked.withLeader(leader)
+                    .withHelper(EnteredStages.Helper.of(paths, helperLeader, userNamespace, helperBash)))
+                    .write(StageTarget.fileOf(context));
             return image;
         } catch (SystemdException | ExecutorException e) {
             showConsoleTail(paths.consoleLog());
+            showConsoleTail(paths.helperConsoleLog());
             throw ExecutorException.system("cannot start " + context.describe() + " on image " + image.reference()
                     + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Starts the image's container and its helper side by side, neither booted; with a user
+     * namespace both in the job's one range, each over its idmapped lower dir mounted meanwhile.
+     */
+    private void startHolders(Image image, String bash, Chroot helperChroot, String helperBash, ContainerTools tools,
+            ResourceLimits limits, JobNetwork network, ProfileGrants grants) {
+        JobPaths paths = context.paths();
+        String what = "image " + image.reference();
+        Optional<UidRange> users = Optional.empty();
+        if (context.config().userNamespace()) {
+            users = Optional.of(new UidRangeClaims(context.config().stateDir()).claim(context.machine()));
+            JobDirectory.shiftOwnership(users.get(), paths.upperDir(), paths.exchangeDir(), paths.helperUpperDir(), paths.buildsDir());
+        }
+        List<String> helperNetwork = List.of("--private-network"); // its stages enter the image container's network
+        TransientService container = service(image.rootfs(), what, Optional.of(new NspawnCommand.Holder(bash, paths.buildsDir(), false)),
+                tools, limits, users, network.nspawnOptions(), grants);
+        TransientService helper = service(helperChroot.directory(), "helper of " + what + " (chroot " + helperChroot.name() + ")",
+                Optional.of(new NspawnCommand.Holder(helperBash, paths.buildsDir(), true)), tools, limits, users, helperNetwork, grants);
+        if (users.isEmpty()) {
+            units.startAllAndWait(List.of(container, helper));
+            return;
+        }
+        try (IdmappedLower lower = IdmappedLower.mount(image.rootfs(), paths.lowerDir(), users.get());
+                IdmappedLower helperLower = IdmappedLower.mount(helperChroot.directory(), paths.helperLowerDir(), users.get())) {
+            units.startAllAndWait(List.of(container, helper));
         }
     }
 
@@ -149,7 +189,7 @@ public final class PrepareJob {
             JobNetwork network = new JobNetwork(context, log);
             network.reserve();
             try {
-                boot(chroot.directory(), "chroot " + chroot.name(), true, "", tools, limits, network, grants);
+                boot(chroot.directory(), "chroot " + chroot.name(), tools, limits, network, grants);
             } finally {
                 // its rules load while the container boots; cleanup must not race them
                 network.awaitRules();
@@ -177,36 +217,36 @@ public final class PrepareJob {
     }
 
     /** Starts the container; with a user namespace, over an idmapped chroot that is mounted only meanwhile. */
-    private void boot(Path base, String what, boolean booted, String bash, ContainerTools tools, ResourceLimits limits,
-            JobNetwork network, ProfileGrants grants) {
+    private void boot(Path base, String what, ContainerTools tools, ResourceLimits limits, JobNetwork network, ProfileGrants grants) {
         JobPaths paths = context.paths();
         if (!context.config().userNamespace()) {
-            units.startAndWait(service(base, what, booted, bash, tools, limits, Optional.empty(), network, grants));
+            units.startAndWait(service(base, what, Optional.empty(), tools, limits, Optional.empty(), network.nspawnOptions(), grants));
             return;
         }
         UidRange users = new UidRangeClaims(context.config().stateDir()).claim(context.machine());
         JobDirectory.shiftOwnership(users, paths.upperDir(), paths.exchangeDir());
         try (IdmappedLower lower = IdmappedLower.mount(base, paths.lowerDir(), users)) {
-            units.startAndWait(service(base, what, booted, bash, tools, limits, Optional.of(users), network, grants));
+            units.startAndWait(service(base, what, Optional.empty(), tools, limits, Optional.of(users), network.nspawnOptions(), grants));
         }
     }
 
-    private TransientService service(Path base, String what, boolean booted, String bash, ContainerTools tools,
-            ResourceLimits limits, Optional<UidRange> users, JobNetwork network, ProfileGrants grants) {
+    private TransientService service(Path base, String what, Optional<NspawnCommand.Holder> holder, ContainerTools tools,
+            ResourceLimits limits, Optional<UidRange> users, List<String> networkOptions, ProfileGrants grants) {
         Optional<Path> cache = context.job().projectId().isPresent()
                 ? Optional.of(context.config().cachesDir().resolve("project-" + context.job().projectId().getAsLong()))
                 : Optional.empty();
         cache.ifPresent(dir -> JobDirectory.createPrivate(context.config().cachesDir(), dir));
         Optional<Path> gitlabRunner = Optional.of(context.config().gitlabRunnerBinary()).filter(Files::isRegularFile);
         NspawnCommand nspawn = new NspawnCommand(tools.nspawn(), context.machine(), base, context.paths(), users,
-                cache, gitlabRunner, tools.clientJar(), booted, bash);
+                cache, gitlabRunner, tools.clientJar(), holder);
         List<String> command = new ArrayList<>(nspawn.argv());
-        command.addAll(network.nspawnOptions());
+        command.addAll(networkOptions);
         command.addAll(grants.nspawnOptions(users.isPresent()));
         command.addAll(nspawn.payload());
-        return new TransientService(context.machine().unit(),
+        boolean helper = holder.filter(NspawnCommand.Holder::helper).isPresent();
+        return new TransientService((helper ? context.machine().helper() : context.machine()).unit(),
                 "nspawn-runner job " + context.job().jobId() + " on " + what,
-                command, context.config().prepareTimeout(), context.paths().consoleLog(),
+                command, context.config().prepareTimeout(), helper ? context.paths().helperConsoleLog() : context.paths().consoleLog(),
                 ContainerResources.of(limits, grants.deviceAllow()));
     }
 

@@ -52,6 +52,44 @@ public final class UnitControl {
         }
     }
 
+    /**
+     * {@link #startAndWait} for SERVICES at once: systemd starts them side by side (an image job's
+     * container and its helper), and this returns once each is ready; the first failure throws,
+     * after all were waited for (the caller's cleanup then finds each one started or gone).
+     */
+    public void startAllAndWait(List<TransientService> services) {
+        SignalWaiter<String> jobResults = new SignalWaiter<>();
+        List<String> jobs = new ArrayList<>();
+        SystemdException failure = null;
+        try (AutoCloseable ignored = signals.listen(Systemd1Manager.JobRemoved.class,
+                signal -> jobResults.arrived(signal.job().getPath(), signal.result()))) {
+            subscribe();
+            for (TransientService service : services) {
+                try {
+                    jobs.add(manager.StartTransientUnit(service.unit(), "fail", properties(service), List.of()).getPath());
+                } catch (DBusExecutionException e) {
+                    throw new SystemdException("systemd refused to start " + service.unit() + ": " + e.getMessage(), e);
+                }
+            }
+            for (int i = 0; i < services.size(); i++) {
+                TransientService service = services.get(i);
+                Duration wait = service.startTimeout().plusSeconds(5);
+                String result = jobResults.await(jobs.get(i), wait).orElse("no word from systemd within " + wait.toSeconds() + " s");
+                if (!"done".equals(result) && failure == null) {
+                    failure = new SystemdException("starting " + service.unit() + " ended with '" + result + "'"
+                            + ("timeout".equals(result) ? " (not ready within " + service.startTimeout().toSeconds() + " s)" : ""));
+                }
+            }
+        } catch (SystemdException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SystemdException("waiting for a systemd job failed: " + e.getMessage(), e);
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
     /** Stops UNIT and waits until systemd has; a unit that is not loaded is fine. */
     public void stopAndWait(String unit, Duration timeout) {
         try {

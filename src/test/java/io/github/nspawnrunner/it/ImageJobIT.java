@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -105,6 +107,94 @@ class ImageJobIT {
             assertEquals(0, job.cleanup().exitCode());
         }
         assertNothingLeft(job);
+    }
+
+    /**
+     * The image has no git: get_sources (a clone of a bare repository this test makes in the
+     * project's cache dir on the test host) and the cache and artifact stages run in the job's
+     * helper container (the default chroot), the script and after_script in the image, all on the
+     * job's one network and builds dir.
+     */
+    @Test
+    void getSourcesCacheAndArtifactStagesRunInTheHelperAndTheScriptInTheImage() throws Exception {
+        SimulatedJob job = newJob(SHELL_IMAGE);
+        String marker = "cached-by-" + job.id();
+        bareRepository(host.stateDirOutside().resolve("cache/project-78/origin.git"));
+        JobRun run = job.run(stages(
+                "prepare_script", "test -e /usr/bin/git || echo no git here",
+                "get_sources", "git clone -q /cache/origin.git " + SimulatedJob.PROJECT_DIR + " && cd " + SimulatedJob.PROJECT_DIR
+                        + " && git log --format=%s && ls -l /proc/self/ns/net | grep -o 'net:.*'",
+                "restore_cache", "command -v git > /dev/null && echo restoring",
+                "download_artifacts", "git log --format=%s; ls",
+                "build_script", "test -e /usr/bin/git || echo no-git; cat main.c; echo \"$IMAGE_MARKER\"; echo built > result.txt;"
+                        + " ls -l /proc/self/ns/net | { read -r line; echo \"net:${line##*net:}\"; }",
+                "after_script", "cat result.txt",
+                "archive_cache", "git status --short; cp result.txt /cache/" + marker + " && echo archived",
+                "upload_artifacts_on_success", "command -v git > /dev/null && echo uploading $(cat result.txt)",
+                "cleanup_file_variables", "rm -rf /builds/group/project.tmp"));
+
+        assertTrue(!run.failed(), run.toString());
+        assertEquals("no git here", run.stage("prepare_script").stdout(), run.toString());
+        List<String> sources = run.stage("get_sources").stdoutLines().stream().map(ExecResult.Line::text).toList();
+        assertEquals("initial commit", sources.get(0), run.toString());
+        List<String> script = run.stage("build_script").stdoutLines().stream().map(ExecResult.Line::text).toList();
+        assertEquals(List.of("no-git", "int main(){}", "from-image"), script.subList(0, 3), run.toString());
+        // one network: the helper's stage and the image's see the same namespace
+        assertEquals(sources.get(1), script.get(3), run.toString());
+        assertEquals("restoring", run.stage("restore_cache").stdout());
+        assertEquals("initial commit\nmain.c", run.stage("download_artifacts").stdout());
+        assertEquals("built", run.stage("after_script").stdout());
+        assertEquals("?? result.txt\narchived", run.stage("archive_cache").stdout());
+        assertEquals("uploading built", run.stage("upload_artifacts_on_success").stdout());
+        assertEquals(0, run.cleanup().exitCode(), run.cleanup().toString());
+        assertEquals("built\n", Files.readString(host.stateDirOutside().resolve("cache/project-78/" + marker)));
+        assertNothingLeft(job);
+    }
+
+    @Test
+    void aFailingScriptInTheImageFailsTheJobAndTheOnFailureStagesRunInTheHelper() {
+        JobRun run = newJob(SHELL_IMAGE).run(stages(
+                "get_sources", "mkdir -p " + SimulatedJob.PROJECT_DIR + " && git init -q " + SimulatedJob.PROJECT_DIR,
+                "build_script", "echo partial > partial.txt; exit 3",
+                "after_script", "echo after: $(cat partial.txt)",
+                "archive_cache", "echo must not run",
+                "archive_cache_on_failure", "git status --short",
+                "upload_artifacts_on_failure", "command -v git > /dev/null && echo uploading on failure"));
+        assertTrue(run.failed(), run.toString());
+        assertEquals(1, run.stage("build_script").exitCode(), run.toString());
+        assertEquals("after: partial", run.stage("after_script").stdout(), run.toString());
+        assertEquals("?? partial.txt", run.stage("archive_cache_on_failure").stdout(), run.toString());
+        assertEquals("uploading on failure", run.stage("upload_artifacts_on_failure").stdout(), run.toString());
+        assertTrue(!run.stages().containsKey("archive_cache"));
+        assertEquals(0, run.cleanup().exitCode());
+    }
+
+    /** A bare repository with one commit at DIR, made with this machine's git (the test host has none). */
+    private static void bareRepository(Path dir) throws Exception {
+        Path work = Files.createTempDirectory("image-job-it-repo");
+        try {
+            Files.writeString(work.resolve("main.c"), "int main(){}\n");
+            for (List<String> git : List.of(List.of("init", "-q", "."), List.of("add", "main.c"),
+                    List.of("-c", "user.email=ci@x", "-c", "user.name=ci", "commit", "-qm", "initial commit"),
+                    List.of("clone", "-q", "--bare", ".", dir.toString()))) {
+                List<String> command = new java.util.ArrayList<>(List.of("git", "-C", work.toString()));
+                command.addAll(git);
+                Process process = new ProcessBuilder(command).inheritIO().start();
+                assertEquals(0, process.waitFor(), command.toString());
+            }
+        } finally {
+            try (java.util.stream.Stream<Path> files = Files.walk(work)) {
+                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+            }
+        }
+    }
+
+    private static java.util.Map<String, String> stages(String... nameAndBody) {
+        java.util.Map<String, String> stages = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < nameAndBody.length; i += 2) {
+            stages.put(nameAndBody[i], nameAndBody[i + 1]);
+        }
+        return stages;
     }
 
     @Test

@@ -36,6 +36,25 @@ class EnteredStagesTest {
     }
 
     @Test
+    void helperStagesEnterTheHelpersOwnNamespacesAndTheImageContainersNetwork() {
+        EnteredStages stages = EnteredStages.of("img", PATHS, 7, true, true, "/bin/bash", "/work", List.of("A=b"), LIMITS)
+                .withHelper(EnteredStages.Helper.of(PATHS, 9, true, "/usr/bin/bash"));
+        String jobDir = PATHS.jobDir().toString();
+        assertEquals(List.of("user=" + jobDir + "/helper-ns/user", "pid=" + jobDir + "/helper-ns/pid",
+                "cgroup=" + jobDir + "/helper-ns/cgroup", "net=" + jobDir + "/ns/net", "ipc=" + jobDir + "/ns/ipc",
+                "uts=" + jobDir + "/ns/uts"), stages.helper().orElseThrow().namespaces());
+        String text = stages.text();
+        assertTrue(text.contains("\nhelper_leader=9\nhelper_bash=/usr/bin/bash\n") && text.contains("\nhelper_namespaces=" + jobDir
+                + "/helper-ns\n") && text.contains("\nhelper_ns=pid=" + jobDir + "/helper-ns/pid\n"), text);
+        List<String> helped = List.of(text.lines().filter(line -> line.startsWith("helper_stages=")).findFirst().orElseThrow()
+                .substring("helper_stages=".length()).split(" "));
+        assertTrue(helped.containsAll(List.of("get_sources", "restore_cache", "download_artifacts", "archive_cache",
+                "archive_cache_on_failure", "upload_artifacts_on_success", "upload_artifacts_on_failure")), helped.toString());
+        assertTrue(helped.stream().noneMatch(stage -> stage.contains("script")), helped.toString());
+        assertEquals(List.of("pid", "cgroup"), JobNamespaces.helperOptions(false));
+    }
+
+    @Test
     void anEnvOrWorkingDirThatALineCannotHoldIsTheJobsFault() {
         for (List<String> env : List.of(List.of("A=x\ny"), List.of("=x"), List.of("NOEQUALS"), List.of("A-B=x"))) {
             ExecutorException e = assertThrows(ExecutorException.class,

@@ -32,12 +32,27 @@ class NspawnCommandTest {
     @Test
     void anImageJobsContainerIsNotBootedButHoldsItsNamespacesWithTheImagesBashAfterEveryOption() {
         NspawnCommand command = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, Path.of("/i/rootfs"), paths,
-                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, "/usr/bin/bash");
+                Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new NspawnCommand.Holder("/usr/bin/bash", paths.buildsDir(), false)));
         assertTrue(command.argv().stream().noneMatch(arg -> arg.equals("--boot") || arg.startsWith("--notify-ready")
                 || arg.equals("--")), command.argv().toString());
         assertEquals(List.of("--as-pid2", "--", "/usr/bin/bash", "-c", NspawnCommand.HOLDER_SCRIPT), command.payload());
+        assertTrue(command.argv().containsAll(List.of("--machine=nsr-5", "--bind=/s/jobs/nsr-5/builds:/builds")), command.argv().toString());
         assertEquals(List.of(), new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot.directory(), paths,
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()).payload());
+    }
+
+    @Test
+    void anImageJobsHelperIsAMachineOfItsOwnOnItsOwnOverlayWithTheSameBuildsAndCache() {
+        UidRange users = new UidRange(0x70000000L + 3 * UidRange.SIZE);
+        NspawnCommand command = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot.directory(), paths,
+                Optional.of(users), Optional.of(Path.of("/s/cache/project-3")), Optional.empty(), Optional.empty(),
+                Optional.of(new NspawnCommand.Holder("/bin/bash", paths.buildsDir(), true)));
+        assertTrue(command.argv().containsAll(List.of("--machine=nsr-5-helper", "--directory=/c/bookworm",
+                "--overlay=/s/jobs/nsr-5/helper-lower:/s/jobs/nsr-5/helper-upper:/", "--bind=/s/jobs/nsr-5/builds:/builds",
+                "--bind=/s/cache/project-3:/cache:idmap", "--bind=/s/jobs/nsr-5/exchange:/run/nspawn-runner",
+                "--private-users=" + 0x70030000L + ":65536")), command.argv().toString());
+        assertEquals(List.of("--as-pid2", "--", "/bin/bash", "-c", NspawnCommand.HOLDER_SCRIPT), command.payload());
     }
 
     @Test
