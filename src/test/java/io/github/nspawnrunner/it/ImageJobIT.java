@@ -219,7 +219,9 @@ class ImageJobIT {
             assertTrue(tookMillis < 3000 + 5000, "cancel took " + tookMillis + " ms: " + result);
             ExecResult left = host.shell("pgrep -af 'sleep 100[1]|stubborn-marke[r]' || true");
             assertEquals("", left.stdout().trim(), "processes survived the cancel: " + left);
-            ExecResult units = host.shell("systemctl list-units --all --plain --no-legend '" + job.machine() + "-*'");
+            // the stage's unit is gone; the job's helper container stays until cleanup
+            ExecResult units = host.shell("systemctl list-units --all --plain --no-legend '" + job.machine() + "-*'"
+                    + " | grep -v '^" + job.machine() + "-helper.service ' || true");
             assertEquals("", units.stdout().trim(), units.toString());
             ExecResult after = job.runStage("after_script", "echo after cancel");
             assertEquals("after cancel", after.stdout(), after.toString());
@@ -244,6 +246,10 @@ class ImageJobIT {
             ExecResult after = job.runStage("after_script", "echo ran");
             assertEquals(2, after.exitCode(), after.toString());
             assertTrue(!after.stdout().contains("ran"), after.toString());
+            // nor in the helper, which lives on until cleanup: the job's machine is gone
+            ExecResult archive = job.runStage("archive_cache_on_failure", "echo ran");
+            assertEquals(2, archive.exitCode(), archive.toString());
+            assertTrue(archive.stderr().contains("the machine is gone"), archive.toString());
         } finally {
             assertEquals(0, job.cleanup().exitCode());
         }
