@@ -26,6 +26,13 @@ class ImageJobIT {
     private static final String REGISTRY = "127.0.0.1:5002";
     private static final String SHELL_IMAGE = REGISTRY + "/test/shell:1";
     private static final String NO_BASH_IMAGE = REGISTRY + "/test/nobash:1";
+    /** The shell image's content with 40 MB that do not compress, so that two pulls of it meet. */
+    private static final String CONCURRENT_IMAGE = REGISTRY + "/test/concurrent:1";
+    /** A registry with htpasswd, holding the shell image as a private one. */
+    private static final String PRIVATE = "127.0.0.1:5003";
+    private static final String PRIVATE_IMAGE = PRIVATE + "/private/shell:1";
+    private static final String USER = "ci-user";
+    private static final String PASSWORD = "job-secret-5e3b9a";
     private static final String WORK = TestHost.STATE_DIR + "/image-job-it-work";
     private static final int SIGTERM = 15;
 
@@ -41,11 +48,19 @@ class ImageJobIT {
                 + "mkdir -p /etc/containers/registries.conf.d /etc/nspawn-runner " + WORK + "\n"
                 + "printf '[[registry]]\\nlocation = \"%s\"\\ninsecure = true\\n' " + REGISTRY
                 + " > /etc/containers/registries.conf.d/it-image-job.conf\n"
-                + "printf 'version: 0.1\\nstorage:\\n  filesystem:\\n    rootdirectory: " + WORK + "/registry\\nhttp:\\n  addr: "
-                + REGISTRY + "\\n' > /etc/docker/registry/it-image-job.yml\n"
+                + "printf '[[registry]]\\nlocation = \"%s\"\\ninsecure = true\\n' " + PRIVATE
+                + " > /etc/containers/registries.conf.d/it-image-job-private.conf\n"
+                + "printf 'version: 0.1\\nlog:\\n  accesslog:\\n    disabled: false\\nstorage:\\n  filesystem:\\n    rootdirectory: "
+                + WORK + "/registry\\nhttp:\\n  addr: " + REGISTRY + "\\n' > /etc/docker/registry/it-image-job.yml\n"
+                + "htpasswd -Bin " + USER + " > /etc/docker/registry/it-image-job-htpasswd <<< '" + PASSWORD + "'\n"
+                + "printf 'version: 0.1\\nstorage:\\n  filesystem:\\n    rootdirectory: " + WORK + "/registry-private\\nhttp:\\n  addr: "
+                + PRIVATE + "\\nauth:\\n  htpasswd:\\n    realm: it\\n    path: /etc/docker/registry/it-image-job-htpasswd\\n'"
+                + " > /etc/docker/registry/it-image-job-private.yml\n"
                 + "systemd-run --quiet --unit=nsr-it-registry-image-job docker-registry serve /etc/docker/registry/it-image-job.yml\n"
-                + "for i in $(seq 100); do [ \"$(curl -s -o /dev/null -w '%{http_code}' http://" + REGISTRY + "/v2/)\" = 200 ] && break;"
-                + " sleep 0.1; done\n"
+                + "systemd-run --quiet --unit=nsr-it-registry-image-job-private docker-registry serve"
+                + " /etc/docker/registry/it-image-job-private.yml\n"
+                + "for i in $(seq 100); do [ \"$(curl -s -o /dev/null -w '%{http_code}' http://" + REGISTRY + "/v2/)\" = 200 ]"
+                + " && [ \"$(curl -s -o /dev/null -w '%{http_code}' http://" + PRIVATE + "/v2/)\" = 401 ] && break; sleep 0.1; done\n"
                 + "cd " + WORK + "\n"
                 + "umoci init --layout layout\n"
                 + "umoci new --image layout:shell\n"
@@ -58,6 +73,7 @@ class ImageJobIT {
                 + "ln -s usr/bin $r/bin; mkdir -p $r/work $r/tmp $r/root $r/opt/img/bin\n"
                 + "printf '#!/usr/bin/bash\\necho imgtool here\\n' > $r/opt/img/bin/imgtool; chmod 0755 $r/opt/img/bin/imgtool\n"
                 + "umoci repack --image layout:shell bundle\n"
+                + "head -c 40M /dev/urandom > $r/noise; umoci repack --image layout:concurrent bundle; rm $r/noise\n"
                 + "umoci config --image layout:shell --config.env PATH=/opt/img/bin:/usr/bin:/bin --config.env IMAGE_MARKER=from-image"
                 + " --config.workingdir /work\n"
                 + "rm -rf bundle\n"
@@ -67,18 +83,21 @@ class ImageJobIT {
                 + "umoci repack --image layout:nobash bundle\n"
                 + "skopeo copy -q oci:layout:shell docker://" + SHELL_IMAGE + "\n"
                 + "skopeo copy -q oci:layout:nobash docker://" + NO_BASH_IMAGE + "\n"
+                + "skopeo copy -q oci:layout:concurrent docker://" + CONCURRENT_IMAGE + "\n"
+                + "skopeo copy -q --dest-creds " + USER + ":" + PASSWORD + " oci:layout:shell docker://" + PRIVATE_IMAGE + "\n"
                 + "rm -rf layout bundle\n"
                 + "cat > " + CONFIG + " <<'EOF'\n"
-                + "image_registries = [\"" + REGISTRY + "\"]\n"
-                + "images_allowed = [\"" + REGISTRY + "/test/**\"]\n"
+                + "image_registries = [\"" + REGISTRY + "\", \"" + PRIVATE + "\"]\n"
+                + "images_allowed = [\"" + REGISTRY + "/test/**\", \"" + PRIVATE + "/private/**\"]\n"
                 + "EOF\n");
         assertEquals(0, setup.exitCode(), setup.toString());
     }
 
     @AfterAll
     static void stopRegistry(Host host) {
-        host.shell("systemctl stop nsr-it-registry-image-job; rm -rf " + WORK + " " + TestHost.STATE_DIR + "/images " + CONFIG
-                + " /etc/containers/registries.conf.d/it-image-job.conf /etc/docker/registry/it-image-job.yml");
+        host.shell("systemctl stop nsr-it-registry-image-job nsr-it-registry-image-job-private; rm -rf " + WORK + " "
+                + TestHost.STATE_DIR + "/images " + CONFIG + " /etc/containers/registries.conf.d/it-image-job*.conf"
+                + " /etc/docker/registry/it-image-job*");
     }
 
     private SimulatedJob newJob(String image) {
@@ -169,6 +188,28 @@ class ImageJobIT {
         assertEquals(0, run.cleanup().exitCode());
     }
 
+    /** The files under ROOTS whose bytes hold one of SECRETS. */
+    private static List<Path> filesHolding(List<Path> roots, String... secrets) {
+        List<Path> holding = new java.util.ArrayList<>();
+        for (Path root : roots) {
+            try (java.util.stream.Stream<Path> files = Files.walk(root)) {
+                files.filter(file -> Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)).forEach(file -> {
+                    try {
+                        String text = new String(Files.readAllBytes(file), java.nio.charset.StandardCharsets.ISO_8859_1);
+                        if (java.util.Arrays.stream(secrets).anyMatch(text::contains)) {
+                            holding.add(file);
+                        }
+                    } catch (java.io.IOException e) {
+                        // gone meanwhile, or not readable as a file (a socket): nothing in it
+                    }
+                });
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new AssertionError("cannot read " + root + ": " + e, e);
+            }
+        }
+        return holding;
+    }
+
     /** A bare repository with one commit at DIR, made with this machine's git (the test host has none). */
     private static void bareRepository(Path dir) throws Exception {
         Path work = Files.createTempDirectory("image-job-it-repo");
@@ -195,6 +236,94 @@ class ImageJobIT {
             stages.put(nameAndBody[i], nameAndBody[i + 1]);
         }
         return stages;
+    }
+
+    @Test
+    void twoConcurrentJobsOnOneImagePullItOnce() {
+        List<SimulatedJob> jobs = List.of(newJob(CONCURRENT_IMAGE), newJob(CONCURRENT_IMAGE));
+        List<RunnerProcess> prepares = jobs.stream().map(SimulatedJob::startPrepare).toList();
+        List<ExecResult> results = prepares.stream().map(prepare -> prepare.await(Duration.ofMinutes(2))).toList();
+        try {
+            results.forEach(result -> assertEquals(0, result.exitCode(), result.toString()));
+            assertEquals(1, results.stream().filter(result -> result.stderr().contains("pulling image")).count(),
+                    "one pull: " + results);
+            for (SimulatedJob job : jobs) {
+                ExecResult stage = job.runStage("build_script", "ls -s /noise");
+                assertEquals(0, stage.exitCode(), stage.toString());
+            }
+        } finally {
+            jobs.forEach(job -> assertEquals(0, job.cleanup().exitCode()));
+        }
+        // the registry served the image's layers once: its access log counts the GETs of blobs
+        ExecResult served = host.shell("journalctl -q -o cat -u nsr-it-registry-image-job"
+                + " | grep -o '\"GET /v2/test/concurrent/blobs/sha256:[0-9a-f]* ' | sort | uniq -c | sort -rn | head -1");
+        assertTrue(served.stdout().trim().startsWith("1 "), "each blob fetched once: " + served);
+        jobs.forEach(this::assertNothingLeft);
+    }
+
+    /**
+     * The private image: pulled with the job's own credentials (GitLab's CI_REGISTRY* or
+     * DOCKER_AUTH_CONFIG), refused to a job without them even while it is cached, and the
+     * password never shows on a command line, in any output, in the journal or in a file left.
+     */
+    @Test
+    void aPrivateImageRunsWithTheJobsCredentialsOnlyAndTheirPasswordIsNeverSeen() {
+        String auth = java.util.Base64.getEncoder().encodeToString((USER + ":" + PASSWORD).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<ExecResult> outputs = new java.util.ArrayList<>();
+        CommandLineScan scan = CommandLineScan.start(host, PASSWORD);
+
+        SimulatedJob anonymous = newJob(PRIVATE_IMAGE);
+        ExecResult refused = anonymous.prepare();
+        outputs.add(refused);
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(refused.stderr().contains("unauthorized"), refused.toString());
+        assertNothingLeft(anonymous);
+        anonymous.cleanup();
+
+        SimulatedJob gitlab = newJob(PRIVATE_IMAGE).variable("CI_REGISTRY", PRIVATE).variable("CI_REGISTRY_USER", USER)
+                .variable("CI_REGISTRY_PASSWORD", PASSWORD);
+        ExecResult pulled = gitlab.prepare();
+        outputs.add(pulled);
+        assertEquals(0, pulled.exitCode(), pulled.toString());
+        assertTrue(pulled.stderr().contains("pulling image"), pulled.toString());
+        try {
+            ExecResult stage = gitlab.runStage("build_script", "echo \"$IMAGE_MARKER\"");
+            outputs.add(stage);
+            assertEquals("from-image", stage.stdout(), stage.toString());
+            // read from here: a grep in the test host would show the password on its own command line to the scan
+            assertEquals(List.of(), filesHolding(List.of(host.stateDirOutside(), gitlab.tmpDir().resolve("nspawn-runner-stage-target")),
+                    PASSWORD, auth), "while the job runs");
+        } finally {
+            outputs.add(gitlab.cleanup());
+        }
+
+        // cached now: a job without credentials, or with wrong ones, is still refused
+        for (SimulatedJob without : List.of(newJob(PRIVATE_IMAGE), newJob(PRIVATE_IMAGE).variable("CI_REGISTRY", PRIVATE)
+                .variable("CI_REGISTRY_USER", USER).variable("CI_REGISTRY_PASSWORD", "wrong-pw"))) {
+            ExecResult again = without.prepare();
+            outputs.add(again);
+            assertEquals(1, again.exitCode(), again.toString());
+            assertTrue(again.stderr().contains("unauthorized"), again.toString());
+            assertNothingLeft(without);
+            without.cleanup();
+        }
+
+        SimulatedJob docker = newJob(PRIVATE_IMAGE).variable("DOCKER_AUTH_CONFIG", "{\"auths\": {\"" + PRIVATE + "\": {\"auth\": \""
+                + auth + "\"}}}");
+        ExecResult cached = docker.prepare();
+        outputs.add(cached);
+        assertEquals(0, cached.exitCode(), cached.toString());
+        assertTrue(!cached.stderr().contains("pulling image"), "cached: " + cached);
+        outputs.add(docker.cleanup());
+        assertNothingLeft(docker);
+
+        scan.stopAndAssertNeverSeen(10);
+        outputs.forEach(output -> assertTrue(!output.toString().contains(PASSWORD) && !output.toString().contains(auth),
+                "the password in an output: " + output));
+        // gitlab-runner's own files (its job dirs under /srv/jobs hold the job's variables) are not ours
+        ExecResult left = host.shell("grep -rlsF --binary-files=text -e '" + PASSWORD + "' -e '" + auth + "' " + TestHost.STATE_DIR
+                + " /tmp /var/tmp /run /root; journalctl -q -o cat | grep -cF -e '" + PASSWORD + "' -e '" + auth + "'");
+        assertEquals("0", left.stdout().trim(), "no file and no journal entry holds the credentials: " + left);
     }
 
     @Test
@@ -254,6 +383,23 @@ class ImageJobIT {
             assertEquals(0, job.cleanup().exitCode());
         }
         assertNothingLeft(job);
+    }
+
+    @Test
+    void jobsGcCollectsAnImageJobWhoseMachineDiedWithItsHelperAndLeavesNothing() throws Exception {
+        SimulatedJob job = newJob(SHELL_IMAGE);
+        assertEquals(0, job.prepare().exitCode());
+        // the job's machine dies and gitlab-runner forgets the job: only its helper is left running
+        host.shell("systemctl kill --signal=KILL " + job.machine() + ".service");
+        Files.delete(job.tmpDir().resolve("nspawn-runner-stage-target"));
+        ExecResult alive = host.shell("systemctl is-active " + job.machine() + "-helper.service");
+        assertEquals("active", alive.stdout().trim(), alive.toString());
+        ExecResult gc = host.adminCli("jobs", "gc");
+        assertEquals(0, gc.exitCode(), gc.toString());
+        assertTrue((gc.stdout() + gc.stderr()).contains(job.machine()), gc.toString());
+        assertNothingLeft(job);
+        ExecResult ranges = host.shell("ls -l " + TestHost.STATE_DIR + "/uid-ranges 2>/dev/null | grep " + job.machine() + " || true");
+        assertEquals("", ranges.stdout().trim(), ranges.toString());
     }
 
     @Test
