@@ -39,6 +39,7 @@ read_oom_kills() {  # read_oom_kills FILE
 # Says in the job log when the memory limit ended part of the stage (the OOM killer's count grew).
 report_oom() {  # report_oom COUNT_BEFORE
   read_oom_kills "$oom_counter"
+  if [ "$mode" = enter ] && [ "$oom_kills" -gt 0 ]; then rm -f -- "$oom_counter"; fi
   if [ "$oom_kills" -gt "$1" ]; then
     echo "nspawn-runner: stage $stage of $describe: the job's container reached its memory limit, $memory_limit, and the kernel ended $((oom_kills - $1)) of its processes (out of memory)" >&2
   fi
@@ -118,6 +119,15 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
     rm -f -- "${stale[@]}" || stage_fail system "cannot clear the exchange dir $exchange of $describe"
   fi
 
+  if [ "$mode" = enter ]; then
+    # each entered stage is a unit of its own, whose cgroup goes with it: its last act (ExecStopPost,
+    # a host process, not the job's) copies the kernel's OOM count, if any, beside the target file
+    oom_counter=${target%/*}/nspawn-runner-oom.$$
+    # shellcheck disable=SC2016 # a script for the host bash systemd runs; $$ is systemd's escape for $
+    local post='for f in "$$1" "$$2"; do [ -r "$$f" ] || continue; while read -r k v; do if [ "$$k" = oom_kill ] && [ "$$v" -gt 0 ]; then echo "oom_kill $$v" > "$$0"; fi; done < "$$f"; done'
+    local cgroup=system.slice/$unit
+    properties+=("--property=ExecStopPost=-$BASH -c '$post' \"$oom_counter\" /sys/fs/cgroup/$cgroup/memory.events /sys/fs/cgroup/memory/$cgroup/memory.oom_control")
+  fi
   read_oom_kills "$oom_counter"
   oom_before=$oom_kills
   trap stage_cancel TERM INT

@@ -427,8 +427,14 @@ class ImageJobIT {
             ExecResult big = job.runStage("build_script", "printf -v s '%*s' 300000000 ''; echo survived");
             assertNotEquals(0, big.exitCode(), big.toString());
             assertTrue(!big.stdout().contains("survived"), big.toString());
+            // said in the job log as for a chroot stage, from the kernel's count in the stage unit's cgroup
+            assertTrue(big.stderr().contains("reached its memory limit, memory_max 64M") && big.stderr().contains("out of memory"),
+                    big.toString());
+            ExecResult left = host.shell("ls " + job.tmpDirInside() + " | grep -c nspawn-runner-oom || true");
+            assertEquals("0", left.stdout().trim(), left.toString());
             ExecResult small = job.runStage("build_script", "printf -v s '%*s' 3000000 ''; echo survived");
             assertEquals(0, small.exitCode(), small.toString());
+            assertTrue(!small.stderr().contains("memory limit"), small.toString());
         } finally {
             assertEquals(0, job.cleanup().exitCode());
         }
