@@ -1,12 +1,14 @@
 package io.github.nspawnrunner.cli;
 
 import io.github.nspawnrunner.executor.ExecutorException;
+import io.github.nspawnrunner.machine.EnteredShell;
 import io.github.nspawnrunner.machine.HostJobs;
 import io.github.nspawnrunner.systemd.MachineShell;
 import io.github.nspawnrunner.systemd.SystemBus;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,15 +31,21 @@ final class JobsShellCommand implements Callable<Integer> {
         Session session = options.session();
         RootOnly.require("jobs shell", "it enters a job's container");
         HostJobs.Job job;
+        Optional<List<String>> entered;
         try (SystemBus bus = session.connectBus().await()) {
             job = new HostJobs(session.config().jobsDir(), bus.units(), Clock.systemUTC()).find(jobId)
                     .orElseThrow(() -> ExecutorException.system("no job " + jobId + " on this host"
                             + " ('nspawn-runner jobs' lists them)"));
+            if (!job.isRunning()) {
+                throw ExecutorException.system("the container of job " + jobId + " (machine " + job.machine()
+                        + ") is not running: it is " + job.state());
+            }
+            // an image job's container has no systemd to start the shell: it is entered as its stages enter it
+            entered = EnteredShell.systemdRunArguments(session.config().jobsDir(), job.machine(),
+                    bus.machines().leaderPid(job.machine().value()), command);
         }
-        if (!job.isRunning()) {
-            throw ExecutorException.system("the container of job " + jobId + " (machine " + job.machine()
-                    + ") is not running: it is " + job.state());
-        }
-        return new MachineShell().run(job.machine().value(), command, System.console() != null);
+        boolean interactive = System.console() != null;
+        return entered.map(arguments -> new MachineShell().runOnHost(arguments, interactive))
+                .orElseGet(() -> new MachineShell().run(job.machine().value(), command, interactive));
     }
 }

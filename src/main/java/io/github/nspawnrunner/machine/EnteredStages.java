@@ -123,6 +123,57 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
         return text.chars().noneMatch(c -> c < 0x20 || c == 0x7f);
     }
 
+    /**
+     * What {@link #text()} wrote into the stage target file FILE (the image container's set; the
+     * helper's is for run-stage.bash alone); empty when the job is not on an image.
+     */
+    static Optional<EnteredStages> read(Path file) throws java.io.IOException {
+        Path dir = null;
+        long leader = 0;
+        String bash = "";
+        String workingDir = "/";
+        List<String> namespaces = new ArrayList<>();
+        List<String> env = new ArrayList<>();
+        List<String> properties = new ArrayList<>();
+        boolean entered = false;
+        for (String line : java.nio.file.Files.readAllLines(file)) {
+            int equals = line.indexOf('=');
+            String key = equals < 0 ? line : line.substring(0, equals);
+            String value = equals < 0 ? "" : line.substring(equals + 1);
+            switch (key) {
+                case "mode" -> entered = value.equals("enter");
+                case "namespaces" -> dir = Path.of(value);
+                case "leader" -> leader = Long.parseLong(value);
+                case "ns" -> namespaces.add(value);
+                case "bash" -> bash = value;
+                case "workdir" -> workingDir = value;
+                case "env" -> env.add(value);
+                case "property" -> properties.add(value);
+                default -> {
+                    // the job's other lines (machine, exchange, ...) and the helper's
+                }
+            }
+        }
+        return entered && dir != null ? Optional.of(new EnteredStages(dir, leader, namespaces, bash, workingDir, env, properties,
+                Optional.empty())) : Optional.empty();
+    }
+
+    /**
+     * The host command that runs COMMAND (the image's bash as a login shell when empty) in the
+     * container whose init is LEADER, as a stage runs there: nsenter into its namespaces, then the
+     * image's WorkingDir and Env, exported inside only.
+     */
+    List<String> enterCommand(long leader, List<String> command) {
+        List<String> argv = new ArrayList<>(List.of("nsenter"));
+        namespaces.forEach(option -> argv.add("--" + option + "=" + namespacesDir.resolve(option)));
+        argv.addAll(List.of("--mount=/proc/" + leader + "/ns/mnt", "--setuid=0", "--setgid=0", "--", bash, "-c",
+                "cd -- \"$1\" 2> /dev/null || cd /; n=$2; shift 2; while [ \"$n\" -gt 0 ]; do export \"$1\"; shift; n=$((n - 1)); done;"
+                        + " exec \"$@\"", "shell", workingDir, Integer.toString(env.size())));
+        argv.addAll(env);
+        argv.addAll(command.isEmpty() ? List.of(bash, "-l") : command);
+        return argv;
+    }
+
     /** The stage target file's lines for this (see libexec/run-stage.bash). */
     String text() {
         StringBuilder text = new StringBuilder("mode=enter\nnamespaces=" + namespacesDir.toAbsolutePath() + "\nleader=" + leader + "\n");

@@ -14,11 +14,25 @@ public final class MachineShell {
      * stderr: with a terminal of its own when INTERACTIVE, else through pipes. Returns its exit status.
      */
     public int run(String machine, List<String> command, boolean interactive) {
-        List<String> argv = new ArrayList<>(List.of("systemd-run", "--quiet", "--machine=" + machine, "--wait", "--collect",
-                "--service-type=exec", interactive ? "--pty" : "--pipe", "--working-directory=/root",
-                "--setenv=HOME=/root", "--setenv=USER=root", "--setenv=LOGNAME=root", "--setenv=SHELL=/bin/bash",
-                "--setenv=LANG=C.UTF-8", "--setenv=TERM=" + System.getenv().getOrDefault("TERM", "dumb"), "--"));
+        List<String> argv = new ArrayList<>(common(interactive));
+        argv.addAll(List.of("--machine=" + machine, "--working-directory=/root", "--setenv=SHELL=/bin/bash", "--"));
         argv.addAll(command.isEmpty() ? List.of("/bin/bash", "-l") : command);
         return TerminalCommand.run(argv, "systemd");
+    }
+
+    /**
+     * The same for a container without systemd (an image job's): a transient unit of the host's
+     * systemd with ARGUMENTS (its properties, "--" and the command that enters the container).
+     */
+    public int runOnHost(List<String> arguments, boolean interactive) {
+        List<String> argv = new ArrayList<>(common(interactive));
+        argv.addAll(arguments);
+        return TerminalCommand.run(argv, "systemd");
+    }
+
+    private static List<String> common(boolean interactive) {
+        return List.of("systemd-run", "--quiet", "--wait", "--collect", "--service-type=exec", interactive ? "--pty" : "--pipe",
+                "--setenv=HOME=/root", "--setenv=USER=root", "--setenv=LOGNAME=root", "--setenv=LANG=C.UTF-8",
+                "--setenv=TERM=" + System.getenv().getOrDefault("TERM", "dumb"));
     }
 }

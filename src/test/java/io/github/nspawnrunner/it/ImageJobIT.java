@@ -402,6 +402,34 @@ class ImageJobIT {
         assertEquals("", ranges.stdout().trim(), ranges.toString());
     }
 
+    /** `jobs shell` enters an image job's container as its stages do: its Env, WorkingDir, files and limits. */
+    @Test
+    void jobsShellEntersTheImageContainerAsAStageDoes() {
+        SimulatedJob job = newJob(SHELL_IMAGE).variable("NSPAWN_RUNNER_MEMORY_MAX", "64M");
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            ExecResult stage = job.runStage("build_script", "echo from-the-job > /work/left-by-stage");
+            assertEquals(0, stage.exitCode(), stage.toString());
+            ExecResult shell = host.adminCli("jobs", "shell", String.valueOf(job.id()), "--",
+                    "bash", "-c", "pwd; echo \"$IMAGE_MARKER\"; imgtool; cat /work/left-by-stage; test -e /usr/bin/git || echo no-git");
+            assertEquals(0, shell.exitCode(), shell.toString());
+            assertEquals("/work\nfrom-image\nimgtool here\nfrom-the-job\nno-git", shell.stdout().trim(), shell.toString());
+            // the job's memory limit holds in it too
+            ExecResult big = host.adminCli("jobs", "shell", String.valueOf(job.id()), "--",
+                    "bash", "-c", "printf -v s '%*s' 300000000 ''; echo survived");
+            assertNotEquals(0, big.exitCode(), big.toString());
+            assertTrue(!big.stdout().contains("survived"), big.toString());
+            ExecResult status = host.adminCli("jobs", "shell", String.valueOf(job.id()), "--", "bash", "-c", "exit 7");
+            assertEquals(7, status.exitCode(), status.toString());
+            ExecResult pty = host.shell("script -qec '" + host.cli() + " jobs shell " + job.id()
+                    + " -- bash -c \"test -t 0 && test -t 1 && echo a terminal\"' /dev/null");
+            assertTrue(pty.exitCode() == 0 && pty.stdout().trim().endsWith("a terminal"), pty.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertNothingLeft(job);
+    }
+
     @Test
     void aDigestReferenceRunsTheSameImage() {
         ExecResult digest = host.shell("skopeo inspect --format '{{.Digest}}' docker://" + SHELL_IMAGE);

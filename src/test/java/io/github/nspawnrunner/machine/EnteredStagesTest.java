@@ -55,6 +55,25 @@ class EnteredStagesTest {
     }
 
     @Test
+    void jobsShellReadsBackTheImageContainersSetAndEntersItAsAStageDoes(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        EnteredStages written = EnteredStages.of("img", PATHS, 7, true, true, "/bin/bash", "/work", List.of("PATH=/opt/bin", "A=b c"),
+                LIMITS).withHelper(EnteredStages.Helper.of(PATHS, 9, true, "/usr/bin/bash"));
+        Path file = dir.resolve("target");
+        java.nio.file.Files.writeString(file, "machine=nsr-42\njob=42\n" + written.text());
+        EnteredStages read = EnteredStages.read(file).orElseThrow();
+        assertEquals(written.namespaces(), read.namespaces());
+        assertEquals(written.env(), read.env());
+        assertEquals(written.properties(), read.properties());
+        assertEquals("/work", read.workingDir());
+        List<String> argv = read.enterCommand(11, List.of());
+        assertEquals(List.of("nsenter", "--user=" + PATHS.jobDir() + "/ns/user", "--pid=" + PATHS.jobDir() + "/ns/pid"), argv.subList(0, 3));
+        assertTrue(argv.containsAll(List.of("--mount=/proc/11/ns/mnt", "--setuid=0", "/work", "2", "PATH=/opt/bin", "A=b c")), argv.toString());
+        assertEquals(List.of("/bin/bash", "-l"), argv.subList(argv.size() - 2, argv.size()));
+        java.nio.file.Files.writeString(file, "machine=nsr-42\njob=42\nexchange=/x\n");
+        assertTrue(EnteredStages.read(file).isEmpty());
+    }
+
+    @Test
     void anEnvOrWorkingDirThatALineCannotHoldIsTheJobsFault() {
         for (List<String> env : List.of(List.of("A=x\ny"), List.of("=x"), List.of("NOEQUALS"), List.of("A-B=x"))) {
             ExecutorException e = assertThrows(ExecutorException.class,
