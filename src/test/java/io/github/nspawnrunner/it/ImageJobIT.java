@@ -402,6 +402,39 @@ class ImageJobIT {
         assertEquals("", ranges.stdout().trim(), ranges.toString());
     }
 
+    /**
+     * The same job through the executor service (prepare and cleanup in the resident JVM, as a
+     * host with the Debian package runs them): the image is pulled with the job's credentials
+     * there, and the helper stages and the script run as without it.
+     */
+    @Test
+    void anImageJobRunsThroughTheExecutorService() throws Exception {
+        ExecResult install = host.adminCli("service", "install");
+        assertEquals(0, install.exitCode(), install.toString());
+        try {
+            SimulatedJob job = new SimulatedJob(host, ExecutorIT.JOB_IDS.incrementAndGet(), 78)
+                    .runnerSetting("NSPAWN_RUNNER_CONFIG", CONFIG).variable("CI_JOB_IMAGE", PRIVATE_IMAGE)
+                    .variable("CI_REGISTRY", PRIVATE).variable("CI_REGISTRY_USER", USER).variable("CI_REGISTRY_PASSWORD", PASSWORD);
+            bareRepository(host.stateDirOutside().resolve("cache/project-78/service.git"));
+            JobRun run = job.run(stages(
+                    "get_sources", "git clone -q /cache/service.git " + SimulatedJob.PROJECT_DIR + " && echo cloned",
+                    "build_script", "cat main.c; echo \"$IMAGE_MARKER\"; test -e /usr/bin/git || echo no-git",
+                    "archive_cache", "git log --format=%s"));
+            assertTrue(!run.failed(), run.toString());
+            assertEquals("cloned", run.stage("get_sources").stdout(), run.toString());
+            assertEquals("int main(){}\nfrom-image\nno-git", run.stage("build_script").stdout(), run.toString());
+            assertEquals("initial commit", run.stage("archive_cache").stdout(), run.toString());
+            String journal = host.shell("journalctl -u nspawn-runner.service -o cat --no-pager").stdout();
+            assertTrue(journal.contains("started machine " + job.machine() + " ") && journal.contains("on image " + PRIVATE_IMAGE)
+                    && journal.contains("removed machine " + job.machine() + " "), journal);
+            assertTrue(!journal.contains(PASSWORD), "the password in the service's journal");
+            assertNothingLeft(job);
+        } finally {
+            ExecResult remove = host.adminCli("service", "remove");
+            assertEquals(0, remove.exitCode(), remove.toString());
+        }
+    }
+
     /** `jobs shell` enters an image job's container as its stages do: its Env, WorkingDir, files and limits. */
     @Test
     void jobsShellEntersTheImageContainerAsAStageDoes() {
