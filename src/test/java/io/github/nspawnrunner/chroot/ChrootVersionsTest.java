@@ -73,6 +73,22 @@ class ChrootVersionsTest {
     }
 
     @Test
+    void anImageJobsHelperKeepsItsVersionOfTheDefaultChrootAcrossAnUpgrade() throws IOException {
+        Path first = version(1);
+        new ChrootLinks(layout, usage).publish(demo, first);
+        Path job = Files.createDirectories(jobs.resolve("nsr-4"));
+        Files.writeString(job.resolve(ChrootUsage.RECORD), "/s/images/sha256-x/rootfs\n"); // the job's image
+        new ChrootStore(layout.directory()).acquireForHelper(demo, job);
+        assertEquals(first + "\n", Files.readString(job.resolve(ChrootUsage.HELPER_RECORD)));
+        assertEquals("/s/images/sha256-x/rootfs\n", Files.readString(job.resolve(ChrootUsage.RECORD)), "the image's record stays");
+
+        new ChrootLinks(layout, usage).publish(demo, version(2));
+        assertEquals(List.of(), collect(), "the helper still uses the first version");
+        Files.delete(job.resolve(ChrootUsage.HELPER_RECORD));
+        assertEquals(List.of(first), collect());
+    }
+
+    @Test
     void aHandMadeDirectoryBecomesTheFirstVersionAndItsJobsFollowIt() throws IOException {
         Path plain = layout.link(demo);
         Files.createDirectories(plain.resolve("usr/bin"));
