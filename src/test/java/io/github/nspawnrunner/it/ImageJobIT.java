@@ -31,6 +31,7 @@ class ImageJobIT {
     /** A registry with htpasswd, holding the shell image as a private one. */
     private static final String PRIVATE = "127.0.0.1:5003";
     private static final String PRIVATE_IMAGE = PRIVATE + "/private/shell:1";
+    private static final String SERVICE_IMAGE = PRIVATE + "/private/service:1";
     private static final String USER = "ci-user";
     private static final String PASSWORD = "job-secret-5e3b9a";
     private static final String WORK = TestHost.STATE_DIR + "/image-job-it-work";
@@ -76,6 +77,9 @@ class ImageJobIT {
                 + "head -c 40M /dev/urandom > $r/noise; umoci repack --image layout:concurrent bundle; rm $r/noise\n"
                 + "umoci config --image layout:shell --config.env PATH=/opt/img/bin:/usr/bin:/bin --config.env IMAGE_MARKER=from-image"
                 + " --config.workingdir /work\n"
+                // the same with a label each: digests of their own, so that no other test has them cached
+                + "umoci config --image layout:shell --tag private-shell --config.label it=private\n"
+                + "umoci config --image layout:shell --tag service-shell --config.label it=service\n"
                 + "rm -rf bundle\n"
                 + "umoci new --image layout:nobash\n"
                 + "umoci unpack --image layout:nobash bundle > /dev/null\n"
@@ -84,7 +88,8 @@ class ImageJobIT {
                 + "skopeo copy -q oci:layout:shell docker://" + SHELL_IMAGE + "\n"
                 + "skopeo copy -q oci:layout:nobash docker://" + NO_BASH_IMAGE + "\n"
                 + "skopeo copy -q oci:layout:concurrent docker://" + CONCURRENT_IMAGE + "\n"
-                + "skopeo copy -q --dest-creds " + USER + ":" + PASSWORD + " oci:layout:shell docker://" + PRIVATE_IMAGE + "\n"
+                + "skopeo copy -q --dest-creds " + USER + ":" + PASSWORD + " oci:layout:private-shell docker://" + PRIVATE_IMAGE + "\n"
+                + "skopeo copy -q --dest-creds " + USER + ":" + PASSWORD + " oci:layout:service-shell docker://" + SERVICE_IMAGE + "\n"
                 + "rm -rf layout bundle\n"
                 + "cat > " + CONFIG + " <<'EOF'\n"
                 + "image_registries = [\"" + REGISTRY + "\", \"" + PRIVATE + "\"]\n"
@@ -413,7 +418,7 @@ class ImageJobIT {
         assertEquals(0, install.exitCode(), install.toString());
         try {
             SimulatedJob job = new SimulatedJob(host, ExecutorIT.JOB_IDS.incrementAndGet(), 78)
-                    .runnerSetting("NSPAWN_RUNNER_CONFIG", CONFIG).variable("CI_JOB_IMAGE", PRIVATE_IMAGE)
+                    .runnerSetting("NSPAWN_RUNNER_CONFIG", CONFIG).variable("CI_JOB_IMAGE", SERVICE_IMAGE)
                     .variable("CI_REGISTRY", PRIVATE).variable("CI_REGISTRY_USER", USER).variable("CI_REGISTRY_PASSWORD", PASSWORD);
             bareRepository(host.stateDirOutside().resolve("cache/project-78/service.git"));
             JobRun run = job.run(stages(
@@ -425,7 +430,7 @@ class ImageJobIT {
             assertEquals("int main(){}\nfrom-image\nno-git", run.stage("build_script").stdout(), run.toString());
             assertEquals("initial commit", run.stage("archive_cache").stdout(), run.toString());
             String journal = host.shell("journalctl -u nspawn-runner.service -o cat --no-pager").stdout();
-            assertTrue(journal.contains("started machine " + job.machine() + " ") && journal.contains("on image " + PRIVATE_IMAGE)
+            assertTrue(journal.contains("started machine " + job.machine() + " ") && journal.contains("on image " + SERVICE_IMAGE)
                     && journal.contains("removed machine " + job.machine() + " "), journal);
             assertTrue(!journal.contains(PASSWORD), "the password in the service's journal");
             assertNothingLeft(job);
