@@ -100,6 +100,16 @@ public final class PrepareJob {
         JobPaths paths = context.paths();
         JobDirectory.createPrivate(paths.exchangeDir());
         ProfileGrants grants = grants(profile);
+        // the helper (get_sources, cache, artifacts) runs on the runner's default chroot, kept for the job like a chroot
+        // version; checked before the pull, which a runner without it would make in vain
+        Chroot helperChroot;
+        try {
+            helperChroot = chroots.acquireForHelper(new ChrootSelector(List.of(), context.config().defaultChroot())
+                    .select(context.environment()), paths.jobDir());
+        } catch (ExecutorException e) {
+            throw ExecutorException.system("image jobs need the runner's default_chroot for their helper container"
+                    + " (get_sources, the cache and artifact stages): " + e.getMessage(), e);
+        }
         Image image = images.acquire(text, credentials, Optional.of(paths.jobDir()));
         String bash = RootfsPath.bash(image.rootfs()).orElseThrow(() -> ExecutorException.build(
                 "image " + image.reference() + " has no bash (neither /bin/bash nor /usr/bin/bash): nspawn-runner runs"
@@ -108,9 +118,6 @@ public final class PrepareJob {
         EnteredStages checked = EnteredStages.of(image.reference().toString(), paths, 0, userNamespace,
                 context.config().network() != NetworkMode.HOST, bash, image.config().workingDir(), image.config().env(),
                 ContainerResources.of(limits, grants.deviceAllow()));
-        // the helper (get_sources, cache, artifacts) runs on the runner's default chroot, kept for the job like a chroot version
-        Chroot helperChroot = chroots.acquireForHelper(new ChrootSelector(List.of(), context.config().defaultChroot())
-                .select(context.environment()), paths.jobDir());
         String helperBash = RootfsPath.bash(helperChroot.directory()).orElseThrow();
         JobDirectory.createRoot(paths.upperDir(), image.rootfs());
         JobDirectory.createRoot(paths.helperUpperDir(), helperChroot.directory());
