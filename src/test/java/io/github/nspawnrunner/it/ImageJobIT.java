@@ -521,6 +521,25 @@ class ImageJobIT {
         }
     }
 
+    @Test
+    void withoutTheDefaultChrootForItsHelperAnImageJobFailsAtPrepareInOneLineBeforeThePull() {
+        String config = "/etc/nspawn-runner/image-job-it-no-default.toml";
+        host.shell("cp " + CONFIG + " " + config + " && echo 'default_chroot = \"missing\"' >> " + config);
+        try {
+            SimulatedJob job = newJob(CONCURRENT_IMAGE.replace(":1", ":never-pulled")).runnerSetting("NSPAWN_RUNNER_CONFIG", config);
+            ExecResult prepare = job.prepare();
+            assertEquals(2, prepare.exitCode(), prepare.toString());
+            List<String> errors = prepare.stderrLines().stream().filter(line -> line.contains("error")).toList();
+            assertEquals(1, errors.size(), prepare.toString());
+            assertTrue(errors.get(0).contains("default_chroot") && errors.get(0).contains("'missing'"), prepare.toString());
+            assertTrue(!prepare.stderr().contains("pulling"), prepare.toString());
+            assertNothingLeft(job);
+            job.cleanup();
+        } finally {
+            host.shell("rm -f " + config);
+        }
+    }
+
     /**
      * Not a check but a measurement (issue 15's target: prepare on a cached image within +50 ms of
      * a chroot's, at the median): prepare and one trivial stage, alternating, as the runner logs them.
