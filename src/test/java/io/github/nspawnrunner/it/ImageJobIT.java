@@ -193,6 +193,21 @@ class ImageJobIT {
         assertEquals(0, run.cleanup().exitCode());
     }
 
+    @Test
+    void withoutAUserNamespaceTheHelperStagesAndTheScriptShareTheBuildsDirAsWell() {
+        SimulatedJob job = newJob(SHELL_IMAGE).runnerSetting("NSPAWN_RUNNER_USER_NAMESPACE", "false");
+        JobRun run = job.run(stages(
+                "get_sources", "mkdir -p " + SimulatedJob.PROJECT_DIR + " && git init -q " + SimulatedJob.PROJECT_DIR + " && echo fetched",
+                "build_script", "test -e /usr/bin/git || echo no-git; ls -a; echo built > result.txt",
+                "archive_cache", "git status --short"));
+        assertTrue(!run.failed(), run.toString());
+        assertEquals("fetched", run.stage("get_sources").stdout(), run.toString());
+        assertEquals("no-git\n.\n..\n.git", run.stage("build_script").stdout(), run.toString());
+        assertEquals("?? result.txt", run.stage("archive_cache").stdout(), run.toString());
+        assertEquals(0, run.cleanup().exitCode());
+        assertNothingLeft(job);
+    }
+
     /** The files under ROOTS whose bytes hold one of SECRETS. */
     private static List<Path> filesHolding(List<Path> roots, String... secrets) {
         List<Path> holding = new java.util.ArrayList<>();
