@@ -45,7 +45,7 @@ final class PrepareCommand implements Callable<Integer> {
             JobContext job = runnerJob.withConfig(config.forProfile(profile));
             ResourceLimits limits = JobLimits.resolve(job.config(), session.environment(), HostMemory.total());
             var tools = new ContainerTools(NspawnBinary.locate(session.environment().variables().get("PATH")),
-                    Installation.current().jar());
+                    Installation.current().lavaClientJar());
             Chroot chroot;
             try (SystemBus bus = connect.await()) {
                 chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, limits, profile, chroots, tools);

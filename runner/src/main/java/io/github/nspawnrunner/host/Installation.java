@@ -12,6 +12,8 @@ import java.util.Optional;
 public record Installation(Path home, Optional<Path> jar) {
     /** Where bin/nspawn-runner says the jar is. */
     public static final String JAR_PROPERTY = "nspawn.runner.jar";
+    /** The LAVA client's own jar, beside this one's (in lib/ or target/). */
+    public static final String LAVA_CLIENT_JAR = "nspawn-runner-lava.jar";
     /** Where the Debian package installs it, with its launcher linked from /usr/bin. */
     public static final Path PACKAGE_HOME = Path.of("/usr/lib/nspawn-runner");
 
@@ -46,6 +48,11 @@ public record Installation(Path home, Optional<Path> jar) {
     /** The launcher as gitlab-runner's config and the service's unit should name it. */
     public Path launcher() {
         return packaged() ? Path.of("/usr/bin/nspawn-runner") : home.resolve("bin/nspawn-runner");
+    }
+
+    /** The LAVA client's jar, which job containers run (submit, monitor-file), when it is there. */
+    public Optional<Path> lavaClientJar() {
+        return jar.map(path -> path.resolveSibling(LAVA_CLIENT_JAR)).filter(Files::isRegularFile);
     }
 
     /** Whether this is the Debian package's installation, which brings the executor service's files. */

@@ -26,8 +26,10 @@ public record NspawnCommand(
 
     public static final String CONTAINER_CACHE_DIR = "/cache";
     public static final String CONTAINER_GITLAB_RUNNER = "/usr/local/bin/gitlab-runner";
-    /** Where the chroot's `submit` and `monitor-file` commands find nspawn-runner's LAVA client. */
-    public static final String CONTAINER_CLIENT_JAR = "/usr/share/nspawn-runner/nspawn-runner.jar";
+    /** Where the chroot's `submit` and `monitor-file` commands find nspawn-runner's LAVA client (its own small jar). */
+    public static final String CONTAINER_CLIENT_JAR = "/usr/share/nspawn-runner/nspawn-runner-lava.jar";
+    /** Where the wrappers of chroots built before the client had a jar of its own look for it ({@code ... lava submit}). */
+    public static final String CONTAINER_OLD_CLIENT_JAR = "/usr/share/nspawn-runner/nspawn-runner.jar";
 
     public List<String> argv() {
         Path base = chroot.directory();
@@ -52,7 +54,8 @@ public record NspawnCommand(
         String cacheOptions = users.isPresent() ? ":idmap" : "";
         cacheDir.ifPresent(dir -> argv.add("--bind=" + dir + ":" + CONTAINER_CACHE_DIR + cacheOptions));
         gitlabRunnerBinary.ifPresent(binary -> argv.add("--bind-ro=" + binary + ":" + CONTAINER_GITLAB_RUNNER));
-        clientJar.ifPresent(jar -> argv.add("--bind-ro=" + jar + ":" + CONTAINER_CLIENT_JAR));
+        clientJar.ifPresent(jar -> argv.addAll(List.of("--bind-ro=" + jar + ":" + CONTAINER_CLIENT_JAR,
+                "--bind-ro=" + jar + ":" + CONTAINER_OLD_CLIENT_JAR)));
         return argv;
     }
 }

@@ -47,4 +47,14 @@ class InstallationTest {
         assertFalse(checkout.packaged());
         assertEquals(Path.of("/opt/nspawn-runner/bin/nspawn-runner"), checkout.launcher());
     }
+
+    @Test
+    void theLavaClientsJarIsTheOneBesideTheRunnersWhenItIsThere() throws IOException {
+        Path jar = Files.writeString(Files.createDirectories(dir.resolve("lib")).resolve("nspawn-runner.jar"), "");
+        Installation installation = new Installation(dir, Optional.of(jar));
+        assertEquals(Optional.empty(), installation.lavaClientJar());
+        Path lava = Files.writeString(dir.resolve("lib/nspawn-runner-lava.jar"), "");
+        assertEquals(Optional.of(lava), installation.lavaClientJar());
+        assertEquals(Optional.empty(), new Installation(dir, Optional.empty()).lavaClientJar(), "running from classes");
+    }
 }

@@ -200,6 +200,8 @@ class DebianPackageIT {
         Files.createDirectories(dir);
         Path jar = dir.resolve("nspawn-runner.jar");
         Files.copy(built.target().resolve("nspawn-runner.jar"), jar, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(built.target().resolve("nspawn-runner-lava.jar"), dir.resolve("nspawn-runner-lava.jar"),
+                StandardCopyOption.REPLACE_EXISTING);
         try (FileSystem zip = FileSystems.newFileSystem(URI.create("jar:" + jar.toUri()), Map.of())) {
             Path path = zip.getPath("META-INF/MANIFEST.MF");
             Manifest manifest;

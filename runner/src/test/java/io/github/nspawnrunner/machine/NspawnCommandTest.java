@@ -43,9 +43,12 @@ class NspawnCommandTest {
     void bindsCacheGitlabRunnerAndTheLavaClientWhenThere() {
         List<String> argv = new NspawnCommand(Path.of("/usr/bin/systemd-nspawn"), machine, chroot, paths,
                 Optional.empty(), Optional.of(Path.of("/s/cache/project-3")), Optional.of(Path.of("/usr/bin/gitlab-runner")),
-                Optional.of(Path.of("/opt/nspawn-runner/lib/nspawn-runner.jar"))).argv();
+                Optional.of(Path.of("/opt/nspawn-runner/lib/nspawn-runner-lava.jar"))).argv();
         assertTrue(argv.contains("--bind=/s/cache/project-3:/cache"), argv.toString());
-        assertTrue(argv.contains("--bind-ro=/opt/nspawn-runner/lib/nspawn-runner.jar:/usr/share/nspawn-runner/nspawn-runner.jar"),
+        assertTrue(argv.contains("--bind-ro=/opt/nspawn-runner/lib/nspawn-runner-lava.jar:/usr/share/nspawn-runner/nspawn-runner-lava.jar"),
+                argv.toString());
+        // chroots built before the client had its own jar run it as nspawn-runner.jar's `lava submit`
+        assertTrue(argv.contains("--bind-ro=/opt/nspawn-runner/lib/nspawn-runner-lava.jar:/usr/share/nspawn-runner/nspawn-runner.jar"),
                 argv.toString());
         assertTrue(argv.contains("--bind-ro=/usr/bin/gitlab-runner:/usr/local/bin/gitlab-runner"), argv.toString());
     }

@@ -27,6 +27,7 @@ class DebianPackageContentsIT {
         for (String path : List.of("./usr/bin/nspawn-runner -> ../lib/nspawn-runner/bin/nspawn-runner",
                 "./usr/lib/nspawn-runner/bin/nspawn-runner", "./usr/lib/nspawn-runner/bin/build-cds-archive",
                 "./usr/lib/nspawn-runner/lib/nspawn-runner.jar",
+                "./usr/lib/nspawn-runner/lib/nspawn-runner-lava.jar",
                 "./usr/lib/nspawn-runner/libexec/run-stage.bash", "./usr/lib/nspawn-runner/libexec/service-call.bash",
                 "./usr/lib/nspawn-runner/rootfs-builder/debian-rootfs",
                 "./usr/lib/nspawn-runner/rootfs-builder/add-lava-commands",

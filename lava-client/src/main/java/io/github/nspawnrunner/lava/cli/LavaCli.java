@@ -45,8 +45,17 @@ public final class LavaCli {
         this.abort = abort;
     }
 
+    /**
+     * {@code submit FILE}, {@code monitor-file FILE}; also {@code lava submit FILE}: the wrappers of
+     * chroots built before this jar existed ran nspawn-runner's jar so, and prepare binds this one there.
+     */
     public static void main(String[] args) {
-        System.exit(process("lava", args));
+        System.exit(process("lava", commandArgs(args)));
+    }
+
+    /** The jar's ARGS without the word lava that old wrappers put first. */
+    static String[] commandArgs(String... args) {
+        return matches(args) ? rest(args) : args;
     }
 
     /**
