@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.nspawnrunner.lava.AbortSignal;
+import io.github.nspawnrunner.lava.LavaFlags;
 import io.github.nspawnrunner.lava.LavaRuntime;
 import io.github.nspawnrunner.lava.Ticker;
 import java.io.ByteArrayOutputStream;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import picocli.CommandLine;
 
 /** The jar's command line in-process: help, version, usage errors of typed options; nothing is sent (no LAVA_URL). */
 class LavaCliTest {
@@ -69,7 +71,7 @@ class LavaCliTest {
 
     @Test
     void booleansTakeWhatTheirVariablesTake() {
-        assertEquals(new LavaOptions().flags(), flags());
+        assertEquals(LavaFlags.none(), flags(), "no option: the variables or the defaults decide");
         assertEquals(true, flags("--cancel-on-abort").cancelOnAbort().orElseThrow());
         assertEquals(false, flags("--no-cancel-on-abort").cancelOnAbort().orElseThrow());
         assertEquals(false, flags("--cancel-on-abort=no").cancelOnAbort().orElseThrow());
@@ -78,9 +80,9 @@ class LavaCliTest {
         assertEquals(12, flags("--max-requests-per-minute", "12").maxRequestsPerMinute().orElseThrow());
     }
 
-    private static io.github.nspawnrunner.lava.LavaFlags flags(String... args) {
+    private static LavaFlags flags(String... args) {
         LavaOptions options = new LavaOptions();
-        new picocli.CommandLine(options).parseArgs(args);
+        new CommandLine(options).parseArgs(args);
         return options.flags();
     }
 
