@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 
 @Command(name = "jobs", description = {"List the jobs on this host: job, project, chroot, profile, age, memory and CPU time.",
         "Memory and CPU time are what systemd reads from the cgroup of each job's container. A job whose state is"
@@ -17,11 +16,8 @@ final class JobsCommand implements Callable<Integer> {
     @Mixin
     CommonOptions options;
 
-    @Option(names = "--json", description = "Print a JSON array, for scripts.")
-    boolean json;
-
-    @Option(names = "--no-legend", description = "No header and footer, for scripts.")
-    boolean noLegend;
+    @Mixin
+    ListingOptions listing;
 
     @Override
     public Integer call() {
@@ -31,12 +27,7 @@ final class JobsCommand implements Callable<Integer> {
         try (SystemBus bus = session.connectBus().await()) {
             jobs = new HostJobs(session.config().jobsDir(), bus.units(), Clock.systemUTC()).list();
         }
-        JobsTable table = new JobsTable(jobs, session.config().profiles().all().size() > 1);
-        if (json) {
-            table.printJson(session.out());
-        } else {
-            table.print(session.out(), !noLegend);
-        }
+        new JobsTable(jobs, session.config().profiles().all().size() > 1).print(session.out(), listing);
         return 0;
     }
 }

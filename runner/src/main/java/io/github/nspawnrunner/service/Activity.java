@@ -7,10 +7,16 @@ import java.time.Duration;
  * call starts it again), or at once when its jar was replaced.
  */
 final class Activity {
+    private final ServiceClock clock;
     private int inFlight;
-    private long lastEnded = System.nanoTime();
+    private long lastEnded;
     private boolean restartRequested;
     private boolean stopping;
+
+    Activity(ServiceClock clock) {
+        this.clock = clock;
+        this.lastEnded = clock.nanos();
+    }
 
     /** Counts a call in, unless the service is stopping: then it must not start anything. */
     synchronized boolean begin() {
@@ -28,7 +34,7 @@ final class Activity {
 
     synchronized void end() {
         inFlight--;
-        lastEnded = System.nanoTime();
+        lastEnded = clock.nanos();
         notifyAll();
     }
 
@@ -56,7 +62,7 @@ final class Activity {
      * the service gave its bus name up, calls already addressed to it may still be on their way.
      */
     synchronized void awaitQuiet(Duration quiet) throws InterruptedException {
-        awaitIdle(quiet, System.nanoTime(), false);
+        awaitIdle(quiet, clock.nanos(), false);
     }
 
     /** Blocks until no call is in flight and the last one ended at least QUIET ago. */
@@ -71,11 +77,11 @@ final class Activity {
                 continue;
             }
             long since = notBefore == Long.MIN_VALUE ? lastEnded : Math.max(lastEnded, notBefore);
-            long leftNanos = since + idle.toNanos() - System.nanoTime();
+            long leftNanos = since + idle.toNanos() - clock.nanos();
             if (leftNanos <= 0) {
                 return;
             }
-            wait(Math.max(1, leftNanos / 1_000_000));
+            clock.await(this, leftNanos);
         }
     }
 }

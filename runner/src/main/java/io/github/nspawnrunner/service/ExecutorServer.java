@@ -69,7 +69,7 @@ public final class ExecutorServer {
 
     private void serve(CallHandler handler, Path jar, Duration idleExit, java.util.function.Consumer<Activity> startHousekeeping)
             throws InterruptedException {
-        Activity activity = new Activity();
+        Activity activity = new Activity(ServiceClock.SYSTEM);
         CallerLookup callers = new BusCallerLookup(bus, Path.of("/proc"));
         ServiceLog serviceLog = new ServiceLog(journal, log);
         ExecutorEndpoint endpoint = new ExecutorEndpoint(handler, callers, ServedJar.of(jar), activity, serviceLog);

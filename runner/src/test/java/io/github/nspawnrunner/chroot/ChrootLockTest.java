@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.nspawnrunner.testing.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -121,12 +123,14 @@ class ChrootLockTest {
             }));
         }
         assertTrue(sharedHeld.await(10, TimeUnit.SECONDS));
+        AtomicReference<Thread> exclusiveThread = new AtomicReference<>();
         Future<List<String>> exclusive = threads.submit(() -> {
+            exclusiveThread.set(Thread.currentThread());
             try (ChrootLock ignored = ChrootLock.exclusive(layout)) {
                 return kernelLocks();
             }
         });
-        Thread.sleep(200);
+        assertTrue(Threads.awaitBlocked(exclusiveThread::get), "the exclusive lock never blocked");
         assertFalse(exclusive.isDone(), "exclusive granted while shared holders remained");
         release.countDown();
         for (Future<?> holder : holders) {

@@ -53,9 +53,9 @@ class JobsTableTest {
 
     @Test
     void durationsAndSizesReadLikeSystemctls() {
-        assertEquals("4.2s", JobsTable.duration(Duration.ofMillis(4_200)));
-        assertEquals("2h05m", JobsTable.duration(Duration.ofMinutes(125)));
-        assertEquals("512B", JobsTable.bytes(512));
-        assertEquals("1.5G", JobsTable.bytes(3L << 29));
+        assertEquals("4.2s", Listing.duration(Duration.ofMillis(4_200)));
+        assertEquals("2h05m", Listing.duration(Duration.ofMinutes(125)));
+        assertEquals("512B", Listing.bytes(512));
+        assertEquals("1.5G", Listing.bytes(3L << 29));
     }
 }

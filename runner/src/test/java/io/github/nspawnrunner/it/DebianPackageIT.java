@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.nspawnrunner.packaging.BuiltPackage;
+import io.github.nspawnrunner.testing.Poll;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -151,17 +152,8 @@ class DebianPackageIT {
 
     /** The service's journal once it holds TEXT (90 s at most). */
     private String pollJournal(String text) {
-        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(90).toNanos();
-        String journal = shell("journalctl -u " + SERVICE + " -o cat --no-pager");
-        while (!journal.contains(text) && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(200);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            journal = shell("journalctl -u " + SERVICE + " -o cat --no-pager");
-        }
+        String journal = Poll.until(java.time.Duration.ofSeconds(90), () -> shell("journalctl -u " + SERVICE + " -o cat --no-pager"),
+                lines -> lines.contains(text));
         assertTrue(journal.contains(text), "not in the service's journal: " + text + "\n" + journal);
         return journal;
     }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.nspawnrunner.testing.Poll;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -93,14 +94,15 @@ class LimitsIT {
             RunnerProcess bombing = bomb.startStage("build_script",
                     "echo bombing; timeout 20 bash -c 'b() { b | b & }; b' 2>/dev/null; sleep 20");
             bombing.awaitOutput("bombing", Duration.ofSeconds(30));
-            sleep(3000);
+            long bombTasks = Poll.until(Duration.ofSeconds(30), () -> tasks(bomb), tasks -> tasks >= 192);
+            assertTrue(bombTasks >= 192, "the bomb never neared its limit of 256 tasks: " + bombTasks);
             long start = System.nanoTime();
             ExecResult work = neighbour.runStage("build_script", "seq 1 100 | wc -l");
             long tookMillis = (System.nanoTime() - start) / 1_000_000;
             assertEquals("100", work.stdout(), work.toString());
             assertTrue(tookMillis < 15_000, "the neighbour's stage took " + tookMillis + " ms");
-            ExecResult tasks = host.shell("systemctl show -p TasksCurrent --value " + bomb.machine() + ".service");
-            assertTrue(Long.parseLong(tasks.stdout().strip()) <= 256, "tasks of the bomb's container: " + tasks);
+            long tasks = tasks(bomb);
+            assertTrue(tasks <= 256, "tasks of the bomb's container: " + tasks);
             assertEquals(0, host.shell("true").exitCode());
             bombing.signalGroup(15);
             bombing.await(Duration.ofSeconds(60));
@@ -151,11 +153,7 @@ class LimitsIT {
     }
 
 
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+    private long tasks(SimulatedJob job) {
+        return Long.parseLong(host.shell("systemctl show -p TasksCurrent --value " + job.machine() + ".service").stdout().strip());
     }
 }

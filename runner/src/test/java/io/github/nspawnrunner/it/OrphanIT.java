@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.nspawnrunner.testing.Poll;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,13 +112,9 @@ class OrphanIT {
         running.await(Duration.ofSeconds(30));
 
         // nobody runs anything: the service starts at boot and collects both
-        long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
-        String journal = journal();
-        while ((Files.exists(jobDir(first)) || Files.exists(jobDir(second)) || Files.exists(chrootVersion("v1"))
-                || !journal.contains("collected orphaned machine " + second.machine())) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            journal = journal();
-        }
+        String journal = Poll.until(Duration.ofSeconds(90), OrphanIT::journal, lines -> !Files.exists(jobDir(first))
+                && !Files.exists(jobDir(second)) && !Files.exists(chrootVersion("v1"))
+                && lines.contains("collected orphaned machine " + second.machine()));
         assertFalse(Files.exists(jobDir(first)), "not collected at boot: " + journal);
         assertFalse(Files.exists(jobDir(second)), "not collected at boot: " + journal);
         for (SimulatedJob job : List.of(first, second)) {

@@ -119,10 +119,11 @@ class ProfilesIT {
             ExecResult holder = host.shell("for i in $(seq 100); do ls /run/nspawn-runner/devices 2>/dev/null | grep -q . && break;"
                     + " sleep 0.05; done; readlink /run/nspawn-runner/devices/*");
             assertEquals(first.machine(), holder.stdout().trim(), holder.toString());
-            Thread.sleep(1500);
+            waiting.awaitError("waiting for device " + DISK, Duration.ofSeconds(60));
+            assertEquals(MARKER, first.runStage("build_script", "head -n 1 " + DISK).stdout());
             assertFalse(host.shell("machinectl list --no-legend").stdout().contains(second.machine()),
                     "the second job started while the first held the device");
-            assertEquals(MARKER, first.runStage("build_script", "head -n 1 " + DISK).stdout());
+            assertTrue(waiting.isAlive(), "the second prepare ended while the first job held the device");
         } finally {
             assertEquals(0, first.cleanup().exitCode());
         }

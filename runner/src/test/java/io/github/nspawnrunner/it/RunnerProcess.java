@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.LongSupplier;
 import jnr.posix.POSIX;
 import jnr.posix.POSIXFactory;
@@ -59,24 +60,34 @@ public final class RunnerProcess {
 
     /** Waits until a stdout line contains TEXT; fails the test after the timeout or if the process ends first. */
     public void awaitOutput(String text, Duration timeout) {
+        awaitLine(text, timeout, () -> stdout.stream().anyMatch(line -> line.text().contains(text)), "stdout");
+    }
+
+    /** Waits until a stderr line (the executor's own messages) contains TEXT; fails as {@link #awaitOutput} does. */
+    public void awaitError(String text, Duration timeout) {
+        awaitLine(text, timeout, () -> stderr.stream().anyMatch(line -> line.contains(text)), "stderr");
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    private void awaitLine(String text, Duration timeout, BooleanSupplier printed, String stream) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (!printed(text)) {
+        while (!printed.getAsBoolean()) {
             if (!process.isAlive()) {
                 joinReaders();
-                if (printed(text)) {
+                if (printed.getAsBoolean()) {
                     return;
                 }
-                throw new AssertionError("ended without printing '" + text + "'; stdout: " + stdout + " stderr: " + stderr);
+                throw new AssertionError("ended without printing '" + text + "' on " + stream + "; stdout: " + stdout + " stderr: " + stderr);
             }
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("no line with '" + text + "' within " + timeout + "; stdout: " + stdout + " stderr: " + stderr);
+                throw new AssertionError("no line with '" + text + "' on " + stream + " within " + timeout + "; stdout: " + stdout
+                        + " stderr: " + stderr);
             }
             sleep(20);
         }
-    }
-
-    private boolean printed(String text) {
-        return stdout.stream().anyMatch(line -> line.text().contains(text));
     }
 
     private void joinReaders() {

@@ -285,9 +285,7 @@ class ServiceExecutorIT extends ExecutorIT {
         assertEquals(0, job.config().exitCode(), "config did not start the service");
         RunnerProcess prepare = job.startPrepare();
         java.nio.file.Path jobDir = host.stateDirOutside().resolve("jobs").resolve(job.machine());
-        for (int i = 0; i < 200 && !java.nio.file.Files.exists(jobDir); i++) {
-            Thread.sleep(10);
-        }
+        Poll.until(java.time.Duration.ofSeconds(2), () -> java.nio.file.Files.exists(jobDir), exists -> exists);
         try {
             assertTrue(java.nio.file.Files.exists(jobDir), "prepare never started");
             ExecResult stop = host.shell("systemctl stop " + SERVICE + "; systemctl is-active " + SERVICE);

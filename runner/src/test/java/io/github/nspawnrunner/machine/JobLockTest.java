@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.nspawnrunner.chroot.LockProbe;
+import io.github.nspawnrunner.testing.Threads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -54,12 +56,14 @@ class JobLockTest {
         CompletableFuture<Long> cleanupLocked;
         long released;
         try (JobLock prepare = JobDirectory.createLocked(jobDir, ORIGIN)) {
+            AtomicReference<Thread> cleanupThread = new AtomicReference<>();
             cleanupLocked = CompletableFuture.supplyAsync(() -> {
+                cleanupThread.set(Thread.currentThread());
                 try (JobLock cleanup = JobLock.acquire(jobDir)) {
                     return System.nanoTime();
                 }
             });
-            Thread.sleep(200);
+            assertTrue(Threads.awaitBlocked(cleanupThread::get), "the cleanup never blocked");
             assertFalse(cleanupLocked.isDone());
             released = System.nanoTime();
         }

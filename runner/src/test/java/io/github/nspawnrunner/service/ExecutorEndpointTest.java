@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.nspawnrunner.common.Log;
+import io.github.nspawnrunner.testing.Threads;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -25,6 +26,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,7 +41,7 @@ class ExecutorEndpointTest {
     private String jobA;
     private String jobB;
     private final List<String> handled = new ArrayList<>();
-    private final Activity activity = new Activity();
+    private final Activity activity = new Activity(ServiceClock.SYSTEM);
     private final ByteArrayOutputStream serviceLog = new ByteArrayOutputStream();
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
@@ -206,8 +208,12 @@ class ExecutorEndpointTest {
         call(endpoint, "cleanup", Map.of("JOB_RESPONSE_FILE", jobB), jar.toString());
         assertEquals(List.of(1, 2), overlapSeen);
         // A's cleanup waits for A's prepare
-        Future<CallReply> cleanupA = threads.submit(() -> call(endpoint, "cleanup", envA, jar.toString()));
-        Thread.sleep(200);
+        AtomicReference<Thread> cleanupThread = new AtomicReference<>();
+        Future<CallReply> cleanupA = threads.submit(() -> {
+            cleanupThread.set(Thread.currentThread());
+            return call(endpoint, "cleanup", envA, jar.toString());
+        });
+        assertTrue(Threads.awaitBlocked(cleanupThread::get), "the cleanup of job A never waited");
         assertFalse(cleanupA.isDone(), "cleanup of job A ran while its prepare was still inside");
         releaseFirst.countDown();
         prepareA.get(10, TimeUnit.SECONDS);
