@@ -4,7 +4,11 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
-/** Everything a lava command needs to talk to the server, resolved from flags, then environment, then defaults. */
+/**
+ * Everything a lava command needs to talk to the server, resolved from flags, then environment, then
+ * defaults. The flags come checked (picocli's converters); a variable's text is checked here, by the
+ * same rules ({@link LavaValues}), and a bad one named in the error.
+ */
 public record LavaSettings(LavaEndpoint endpoint, LavaToken token, Duration pollInterval, int maxRequestsPerMinute,
                            RetryPolicy retry, Optional<Boolean> cancelOnAbort, Duration cancelWait, boolean failOnTestFailures) {
     public static final String URL_VARIABLE = "LAVA_URL";
@@ -25,22 +29,21 @@ public record LavaSettings(LavaEndpoint endpoint, LavaToken token, Duration poll
         LavaEndpoint endpoint = LavaEndpoint.parse(flags.url().or(() -> variable(environment, URL_VARIABLE)).orElse(null));
         LavaToken token = LavaToken.of(flags.token().or(() -> variable(environment, TOKEN_VARIABLE)).orElse(null));
         Duration pollInterval = flags.pollInterval().orElseGet(() -> variable(environment, POLL_INTERVAL_VARIABLE)
-                .map(text -> LavaValues.seconds(text, "poll interval (--poll-interval, " + POLL_INTERVAL_VARIABLE + ")"))
+                .map(text -> LavaValues.seconds(text, "poll interval (" + POLL_INTERVAL_VARIABLE + ")"))
                 .orElse(DEFAULT_POLL_INTERVAL));
         int maxRequests = flags.maxRequestsPerMinute().orElseGet(() -> variable(environment, MAX_REQUESTS_VARIABLE)
-                .map(text -> LavaValues.requestsPerMinute(text, "maximum requests per minute (--max-requests-per-minute, "
-                        + MAX_REQUESTS_VARIABLE + ")"))
+                .map(text -> LavaValues.requestsPerMinute(text, "maximum requests per minute (" + MAX_REQUESTS_VARIABLE + ")"))
                 .orElse(DEFAULT_MAX_REQUESTS_PER_MINUTE));
         Duration maxRetryDelay = flags.maxRetryDelay().orElseGet(() -> variable(environment, MAX_RETRY_DELAY_VARIABLE)
-                .map(text -> LavaValues.seconds(text, "maximum retry delay (--max-retry-delay, " + MAX_RETRY_DELAY_VARIABLE + ")"))
+                .map(text -> LavaValues.seconds(text, "maximum retry delay (" + MAX_RETRY_DELAY_VARIABLE + ")"))
                 .orElse(RetryPolicy.DEFAULT_MAX_DELAY));
         Optional<Boolean> cancelOnAbort = flags.cancelOnAbort().or(() -> variable(environment, CANCEL_ON_ABORT_VARIABLE)
-                .map(text -> LavaValues.bool(text, "--cancel-on-abort, " + CANCEL_ON_ABORT_VARIABLE)));
+                .map(text -> LavaValues.bool(text, CANCEL_ON_ABORT_VARIABLE)));
         Duration cancelWait = flags.cancelWait().orElseGet(() -> variable(environment, CANCEL_WAIT_VARIABLE)
-                .map(text -> LavaValues.seconds(text, "cancel wait (--cancel-wait, " + CANCEL_WAIT_VARIABLE + ")"))
+                .map(text -> LavaValues.seconds(text, "cancel wait (" + CANCEL_WAIT_VARIABLE + ")"))
                 .orElse(DEFAULT_CANCEL_WAIT));
         boolean failOnTestFailures = flags.failOnTestFailures().or(() -> variable(environment, FAIL_ON_TEST_FAILURES_VARIABLE)
-                .map(text -> LavaValues.bool(text, "--fail-on-test-failures, " + FAIL_ON_TEST_FAILURES_VARIABLE))).orElse(false);
+                .map(text -> LavaValues.bool(text, FAIL_ON_TEST_FAILURES_VARIABLE))).orElse(false);
         return new LavaSettings(endpoint, token, pollInterval, maxRequests, RetryPolicy.unbounded(maxRetryDelay), cancelOnAbort,
                 cancelWait, failOnTestFailures);
     }
