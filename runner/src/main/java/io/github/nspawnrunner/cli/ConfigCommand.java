@@ -7,34 +7,19 @@ import io.github.nspawnrunner.machine.MachineName;
 import io.github.nspawnrunner.machine.NspawnCommand;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.function.ToIntFunction;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "config", description = "config_exec: print the JSON that tells gitlab-runner where builds and caches live.")
-final class ConfigCommand implements Callable<Integer> {
+final class ConfigCommand extends GitlabRunnerCommand {
     static final String BUILDS_DIR = "/builds";
 
-    @Mixin
-    CommonOptions options;
-
     @Override
-    public Integer call() {
-        return execute(options.session());
-    }
-
-    static int execute(Session session) {
-        return session.guard(new ToIntFunction<>() {
-            @Override
-            public int applyAsInt(Session s) {
-                RunnerConfig config = s.config();
-                Optional<Path> responseFile = s.environment().jobResponseFile();
-                Optional<String> hostname = responseFile.isEmpty() ? Optional.empty()
-                        : Optional.of(MachineName.of(config.machinePrefix(), new JobResponseReader().read(responseFile.get())).value());
-                s.out().println(new ConfigOutput(BUILDS_DIR, NspawnCommand.CONTAINER_CACHE_DIR, hostname, Cli.version()).toJson());
-                return 0;
-            }
-        });
+    public int applyAsInt(Session s) {
+        RunnerConfig config = s.config();
+        Optional<Path> responseFile = s.environment().jobResponseFile();
+        Optional<String> hostname = responseFile.isEmpty() ? Optional.empty()
+                : Optional.of(MachineName.of(config.machinePrefix(), new JobResponseReader().read(responseFile.get())).value());
+        s.out().println(new ConfigOutput(BUILDS_DIR, NspawnCommand.CONTAINER_CACHE_DIR, hostname, Cli.version()).toJson());
+        return 0;
     }
 }

@@ -26,11 +26,12 @@ public final class GitlabRunnerCall {
 
     /** config, prepare or cleanup in SESSION: a process of its own, or a call to the executor service. */
     static int execute(String verb, Session session) {
-        return switch (verb) {
-            case "config" -> ConfigCommand.execute(session);
-            case "prepare" -> PrepareCommand.execute(session);
-            case "cleanup" -> CleanupCommand.execute(session);
+        GitlabRunnerCommand command = switch (verb) {
+            case "config" -> new ConfigCommand();
+            case "prepare" -> new PrepareCommand();
+            case "cleanup" -> new CleanupCommand();
             default -> throw new IllegalArgumentException("not a gitlab-runner call: " + verb);
         };
+        return session.guard(command);
     }
 }

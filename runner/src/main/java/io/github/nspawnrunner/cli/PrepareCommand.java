@@ -17,22 +17,13 @@ import io.github.nspawnrunner.machine.ProfileSelection;
 import io.github.nspawnrunner.systemd.NspawnBinary;
 import io.github.nspawnrunner.systemd.SystemBus;
 import io.github.nspawnrunner.systemd.SystemBusConnect;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "prepare", description = "prepare_exec: boot the job's container on an overlay of its chroot.")
-final class PrepareCommand implements Callable<Integer> {
-    @Mixin
-    CommonOptions options;
-
+final class PrepareCommand extends GitlabRunnerCommand {
     @Override
-    public Integer call() {
-        return execute(options.session());
-    }
-
-    static int execute(Session session) {
-        return session.guard(ignored -> {
+    public int applyAsInt(Session session) {
+        {
             long start = System.nanoTime();
             SystemBusConnect connect = session.connectBus();
             RunnerConfig config = session.config();
@@ -53,6 +44,6 @@ final class PrepareCommand implements Callable<Integer> {
             session.log().info("started " + job.describe() + " on chroot " + chroot.name() + " in "
                     + (System.nanoTime() - start) / 1_000_000 + " ms; profile " + profile.name() + "; limits: " + limits.describe());
             return 0;
-        });
+        }
     }
 }
