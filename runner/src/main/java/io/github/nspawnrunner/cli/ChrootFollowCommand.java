@@ -32,6 +32,14 @@ final class ChrootFollowCommand implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** The file the config came from, as ConfigLoader chooses it, for the message that says what to add there. */
+    private static String configFile(Session session) {
+        if (session.configFile() != null) {
+            return session.configFile().toString();
+        }
+        return session.environment().variables().getOrDefault("NSPAWN_RUNNER_CONFIG", RunnerConfig.DEFAULT_FILE.toString());
+    }
+
     @Override
     public Integer call() {
         var name = chroot.name();
@@ -46,7 +54,7 @@ final class ChrootFollowCommand implements Callable<Integer> {
             if (followed == null) {
                 throw new ConfigException("chroot '" + name + "' follows no image: add " + name
                         + " = \"registry.example.com/fleet/" + name + ":stable\" to the [chroot_follow] table of "
-                        + (session.configFile() == null ? RunnerConfig.DEFAULT_FILE : session.configFile())
+                        + configFile(session)
                         + ", or name the image: nspawn-runner chroot follow " + name + " REFERENCE");
             }
             source = ImageReference.tryParse(followed).orElseThrow(() -> new ConfigException(
