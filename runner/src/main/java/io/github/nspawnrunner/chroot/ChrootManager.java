@@ -127,8 +127,11 @@ public final class ChrootManager {
         Optional<ChrootMetadata> metadata = ChrootMetadata.read(layout.metadata(name));
         Path root = resolve(entry);
         String distro = metadata.map(ChrootMetadata::distro).orElseGet(() -> OsRelease.prettyName(root));
+        Optional<String> image = metadata.flatMap(ChrootMetadata::image)
+                .filter(pulled -> Files.isSymbolicLink(entry) && pulled.version().equals(root.getFileName().toString()))
+                .map(pulled -> pulled.reference() + "@" + pulled.digest());
         return new ChrootInfo(name, distro, FileTrees.diskUsage(root), metadata.map(ChrootMetadata::created),
-                metadata.map(ChrootMetadata::updated), jobsUsing(name));
+                metadata.map(ChrootMetadata::updated), jobsUsing(name), image);
     }
 
     private int jobsUsing(ChrootName name) {

@@ -47,6 +47,7 @@ class ChrootImagesTest {
     private ChrootLayout layout;
     private Path jobs;
     private ChrootImages images;
+    private ChrootManager manager;
     private Instant now = Instant.parse("2026-12-03T20:00:00Z");
 
     /** A registry whose tag names DIGEST; a fetch writes the digest into the root filesystem. */
@@ -103,7 +104,7 @@ class ChrootImagesTest {
                 return now;
             }
         };
-        ChrootManager manager = new ChrootManager(layout, new ChrootUsage(jobs), new RootfsBuilder(Installation.current()),
+        manager = new ChrootManager(layout, new ChrootUsage(jobs), new RootfsBuilder(Installation.current()),
                 new NspawnShell(), clock, new Log(new PrintStream(log, true), false));
         images = new ChrootImages(manager, registry, new Log(new PrintStream(log, true), false));
     }
@@ -133,6 +134,7 @@ class ChrootImagesTest {
         assertEquals(1, registry.fetched.size(), "nothing fetched when the tag did not move");
         assertEquals(link, Files.readSymbolicLink(layout.link(name)).toString(), "no switch");
         assertEquals(1, versions().size(), "no new version");
+        assertEquals(Optional.of(TAG + "@" + V1), manager.list().get(0).image(), "chroot list --json says which image");
 
         registry.digest = V2;
         ChrootImages.Followed moved = images.follow(TAG, name, Optional.empty());

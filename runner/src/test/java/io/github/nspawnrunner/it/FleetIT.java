@@ -154,6 +154,8 @@ class FleetIT {
         assertEquals(listing(BUILD + "/bookworm"), listing(FOLLOWER + "/bookworm"), "the pulled chroot is the pushed one");
         assertTrue(host.shell("cat " + FOLLOWER + "/.versions/bookworm/chroot.properties").stdout()
                 .contains("image_digest=" + first.replace(":", "\\:")), "the digest is recorded beside the version");
+        ExecResult list = host.exec(List.of(host.cli(), "chroot", "list", "--json"), admin(Map.of("NSPAWN_RUNNER_CONFIG", CONFIG)), "/");
+        assertTrue(list.stdout().contains("\"image\" : \"" + TAG + "@" + first + "\""), list.toString());
 
         // a job runs on the pulled chroot, and holds its version while the tag moves
         SimulatedJob old = jobOn(910_001);
