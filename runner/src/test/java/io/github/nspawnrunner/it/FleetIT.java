@@ -34,6 +34,8 @@ class FleetIT {
     /** The build host's chroots dir, and the following host's. */
     private static final String BUILD = TestHost.MANAGED_CHROOTS_DIR + "/fleet-it-build";
     private static final String FOLLOWER = TestHost.MANAGED_CHROOTS_DIR + "/fleet-it";
+    /** A third host's, where `chroot pull` installs by hand. */
+    private static final String PULLED = TestHost.MANAGED_CHROOTS_DIR + "/fleet-it-pulled";
     private static final String CONFIG = "/etc/nspawn-runner/fleet-it.toml";
     private static final String CREDENTIALS = "/etc/nspawn-runner/registry.env";
     private static final String TAG = REGISTRY + "/fleet/bookworm:stable";
@@ -85,7 +87,7 @@ class FleetIT {
     @AfterAll
     static void stopRegistry(Host host) {
         host.shell("systemctl stop " + REGISTRY_UNIT + " nspawn-runner-chroot-follow@bookworm.timer; rm -rf " + WORK + " " + BUILD + " "
-                + FOLLOWER + " " + CONFIG + " " + CREDENTIALS + " " + DROP_IN + " /etc/systemd/system/nspawn-runner-chroot-follow@.*"
+                + FOLLOWER + " " + PULLED + " " + CONFIG + " " + CREDENTIALS + " " + DROP_IN + " /etc/systemd/system/nspawn-runner-chroot-follow@.*"
                 + " /etc/containers/registries.conf.d/fleet-it.conf /etc/docker/registry/fleet-it*; systemctl daemon-reload");
     }
 
@@ -206,6 +208,21 @@ class FleetIT {
         ExecResult leaks = host.shell("grep -rlsF --binary-files=text -e '" + PASSWORD + "' " + TestHost.STATE_DIR + " " + FOLLOWER
                 + " /tmp /var/tmp /run; journalctl -q -o cat | grep -cF -e '" + PASSWORD + "'");
         assertEquals("0", leaks.stdout().trim(), "the password is in no file but the credentials file, and not in the journal: " + leaks);
+        ExecutorIT.assertHostClean(host);
+    }
+
+    /** The chroot the build host pushed, pulled by hand on another host: the same files, and a job runs on it. */
+    @Test
+    void aPushedChrootPulledIntoAnotherChrootsDirHasTheSameFilesAndRunsAJob() {
+        push();
+        ExecResult pull = host.exec(List.of(host.cli(), "chroot", "pull", TAG, "bookworm"), admin(Map.of("NSPAWN_RUNNER_CHROOTS_DIR", PULLED,
+                "CI_REGISTRY", REGISTRY, "CI_REGISTRY_USER", USER, "CI_REGISTRY_PASSWORD", PASSWORD)), "/");
+        assertEquals(0, pull.exitCode(), pull.toString());
+        assertEquals(listing(BUILD + "/bookworm"), listing(PULLED + "/bookworm"));
+        String build = host.shell("cat " + BUILD + "/bookworm/etc/fleet-build").stdout().trim();
+        JobRun run = new SimulatedJob(host, 910_003, 7).variable("CI_JOB_IMAGE", "bookworm").runnerSetting("NSPAWN_RUNNER_CHROOTS_DIR", PULLED)
+                .run(Map.of("build_script", "cat /etc/fleet-build; cat /proc/1/comm"));
+        assertEquals(build + "\nsystemd", run.stage("build_script").stdout(), "a booted job on the pulled chroot: " + run);
         ExecutorIT.assertHostClean(host);
     }
 
