@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.nspawnrunner.testing.Poll;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -146,7 +147,7 @@ class FleetIT {
     }
 
     @Test
-    void theTimersServiceKeepsAHostAtTheTagAndJobsKeepTheVersionTheyStartedOn() throws Exception {
+    void theTimersServiceKeepsAHostAtTheTagAndJobsKeepTheVersionTheyStartedOn() {
         String first = push();
         CommandLineScan scan = CommandLineScan.start(host, PASSWORD);
         String installed = followService();
@@ -175,8 +176,8 @@ class FleetIT {
             assertEquals(0, same.exitCode(), same.toString());
             assertEquals(TAG + "@" + first + " " + v1.substring(v1.lastIndexOf('/') + 1), same.stdout().trim(), same.toString());
             assertTrue(same.stderr().contains("follows " + TAG + ": it is at " + first + " already"), same.toString());
-            Thread.sleep(500); // the registry's access log reaches the journal
-            long[] after = registryRequests();
+            // the registry's access log reaches the journal a moment later
+            long[] after = Poll.until(Duration.ofSeconds(10), this::registryRequests, requests -> requests[0] > before[0]);
             assertEquals(1, after[0] - before[0], "one manifest request");
             assertEquals(0, after[1] - before[1], "no blob fetched");
             assertEquals(v1, currentVersion());
