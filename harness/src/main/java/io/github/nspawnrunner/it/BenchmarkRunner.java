@@ -16,7 +16,8 @@ import java.util.Map;
 
 /**
  * bench/run: runs bench/bench.sh on a systemd host (this machine, or a booted test host as for the
- * integration tests) and turns its measurements into a table and bench/results.json.
+ * integration tests) and turns its measurements into a table and bench/results.json. With a fifth
+ * argument STEP, runs bench/STEP.sh alone (same arguments as bench.sh) and prints its table only.
  */
 public final class BenchmarkRunner {
     private record Key(String metric, String impl) {
@@ -29,6 +30,7 @@ public final class BenchmarkRunner {
         Path project = Path.of(args[0]);
         Path chroot = Path.of(args[1]);
         int repetitions = Integer.parseInt(args[3]);
+        String script = args.length > 4 ? args[4] + ".sh" : "bench.sh";
         Path work = Path.of("/var/tmp/nspawn-runner-bench");
         new ProcessBuilder("rm", "-rf", "--one-file-system", work.toString()).inheritIO().start().waitFor();
         List<String> lines;
@@ -36,25 +38,26 @@ public final class BenchmarkRunner {
             Path chroots = Files.createDirectories(work.resolve("chroots"));
             Files.createSymbolicLink(chroots.resolve("bookworm"), chroot);
             LocalHost host = new LocalHost(project, work, chroots);
-            lines = run(host, chroots.resolve("bookworm").toString(), repetitions);
+            lines = run(host, script, chroots.resolve("bookworm").toString(), repetitions);
         } else {
             try (TestHost host = TestHost.boot(Path.of(args[2]), project, Map.of("bookworm", chroot), work)) {
-                lines = run(host, TestHost.CHROOTS_DIR + "/bookworm", repetitions);
+                lines = run(host, script, TestHost.CHROOTS_DIR + "/bookworm", repetitions);
             }
         }
-        report(lines, repetitions, project.resolve("bench/results.json"));
+        // one step alone is no whole run: bench/results.json keeps the last whole one
+        report(lines, repetitions, args.length > 4 ? null : project.resolve("bench/results.json"));
     }
 
-    private static List<String> run(Host host, String chrootInside, int repetitions) {
+    private static List<String> run(Host host, String script, String chrootInside, int repetitions) {
         Map<String, String> environment = new LinkedHashMap<>(Map.of(
                 "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "JAVA_HOME", host.javaHome()));
         environment.putAll(host.runnerEnvironment());
-        String bench = Path.of(host.cli()).getParent().getParent().resolve("bench/bench.sh").toString();
+        String bench = Path.of(host.cli()).getParent().getParent().resolve("bench").resolve(script).toString();
         RunnerProcess process = host.start(List.of("/bin/bash", bench, host.cli(), chrootInside,
                 host.jobsRootInside() + "/bench", Integer.toString(repetitions)), environment, "/");
         ExecResult result = process.await(Duration.ofMinutes(30));
         if (result.exitCode() != 0) {
-            throw new IllegalStateException("bench.sh failed: " + result);
+            throw new IllegalStateException(script + " failed: " + result);
         }
         return result.stdoutLines().stream().map(ExecResult.Line::text).filter(l -> l.startsWith("{")).toList();
     }
@@ -94,8 +97,10 @@ public final class BenchmarkRunner {
                     summary(base), summary(ours), ratio(ours, base), summary(inProcess), ratio(inProcess, base));
         });
         slowdowns(values, results.putObject("concurrent8_slowdown"));
-        Files.writeString(jsonFile, json.writeValueAsString(results) + "\n");
-        System.out.println("\n(written to " + jsonFile + ")");
+        if (jsonFile != null) {
+            Files.writeString(jsonFile, json.writeValueAsString(results) + "\n");
+            System.out.println("\n(written to " + jsonFile + ")");
+        }
     }
 
     private static void put(ObjectNode row, String name, List<Long> numbers) {

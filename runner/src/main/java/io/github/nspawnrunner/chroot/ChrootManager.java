@@ -19,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Builds and maintains chroots without ever changing one that a job may be using: every change
@@ -126,8 +127,11 @@ public final class ChrootManager {
         Optional<ChrootMetadata> metadata = ChrootMetadata.read(layout.metadata(name));
         Path root = resolve(entry);
         String distro = metadata.map(ChrootMetadata::distro).orElseGet(() -> OsRelease.prettyName(root));
+        Optional<String> image = metadata.flatMap(ChrootMetadata::image)
+                .filter(pulled -> Files.isSymbolicLink(entry) && pulled.version().equals(root.getFileName().toString()))
+                .map(pulled -> pulled.reference() + "@" + pulled.digest());
         return new ChrootInfo(name, distro, FileTrees.diskUsage(root), metadata.map(ChrootMetadata::created),
-                metadata.map(ChrootMetadata::updated), jobsUsing(name));
+                metadata.map(ChrootMetadata::updated), jobsUsing(name), image);
     }
 
     private int jobsUsing(ChrootName name) {
@@ -155,17 +159,41 @@ public final class ChrootManager {
     /**
      * Installs a root filesystem that FILL makes (at the path it is given, which does not exist
      * yet: an image pulled from a registry) as a new version of chroot NAME, made if need be, and
-     * switches NAME to it atomically, as an upgrade does: running jobs keep their version.
+     * switches NAME to it atomically, as an upgrade does: running jobs keep their version. The
+     * version is recorded as the image REFERENCE's manifest DIGEST, for `chroot follow`.
      */
-    public void install(ChrootName name, Change fill) {
+    public PulledImage install(ChrootName name, String reference, String digest, Change fill) {
+        requireManagedOrAbsent(name);
+        Path version = newVersion(name, fill, made -> Optional.of(new PulledImage(made, reference, digest)));
+        return new PulledImage(version.getFileName().toString(), reference, digest);
+    }
+
+    /**
+     * The version chroot NAME is at (empty when there is no such chroot) and the image that
+     * version was pulled from, if it was: what `chroot follow` compares with the registry.
+     */
+    public FollowDecision.Installed installed(ChrootName name) {
+        requireManagedOrAbsent(name);
+        Optional<String> current = new ChrootCollector(layout, usage).currentVersion(name)
+                .map(version -> version.getFileName().toString());
+        Optional<PulledImage> pulled = current.isEmpty() ? Optional.empty()
+                : ChrootMetadata.read(layout.metadata(name)).flatMap(ChrootMetadata::image);
+        return new FollowDecision.Installed(current, pulled);
+    }
+
+    private void requireManagedOrAbsent(ChrootName name) {
         if (Files.isDirectory(layout.link(name), LinkOption.NOFOLLOW_LINKS)) {
             throw new ChrootException("chroot '" + name + "' is a plain directory: upgrade it once with 'nspawn-runner chroot upgrade "
                     + name + "' to make it a managed one first");
         }
-        newVersion(name, fill);
     }
 
-    private void newVersion(ChrootName name, Change make) {
+    private Path newVersion(ChrootName name, Change make) {
+        return newVersion(name, make, made -> Optional.empty());
+    }
+
+    /** Makes and publishes a new version; ORIGIN says, from the version's name, which image it is, if any. */
+    private Path newVersion(ChrootName name, Change make, Function<String, Optional<PulledImage>> origin) {
         Path version = layout.newVersion(name, now());
         Path building = version.resolveSibling(version.getFileName() + ".building." + ProcessHandle.current().pid());
         createDirectories(version.getParent());
@@ -182,12 +210,13 @@ public final class ChrootManager {
         new ChrootLinks(layout, usage).publish(name, version);
         ChrootMetadata.read(layout.metadata(name))
                 .orElseGet(() -> new ChrootMetadata(OsRelease.prettyName(version), Optional.empty(), List.of(), clock.instant(), clock.instant()))
-                .upgraded(clock.instant())
+                .upgraded(clock.instant(), origin.apply(version.getFileName().toString()))
                 .write(layout.metadata(name));
         int jobs = jobsUsing(name);
         log.info("chroot '" + name + "' now at " + version.getFileName() + " for new jobs"
                 + (jobs == 0 ? "" : "; " + jobs + " running job(s) finish on the previous version"));
         collect();
+        return version;
     }
 
     private void collect() {

@@ -13,14 +13,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 
-/** How a managed chroot was built, kept beside its versions for `chroot list` and `chroot upgrade`. */
-public record ChrootMetadata(String distro, Optional<String> mirror, List<String> packages, Instant created, Instant updated) {
+/**
+ * How a managed chroot was built, kept beside its versions for `chroot list` and `chroot upgrade`;
+ * IMAGE is the image its version of that name was pulled from, if it was (`chroot pull`, `chroot follow`).
+ */
+public record ChrootMetadata(String distro, Optional<String> mirror, List<String> packages, Instant created, Instant updated,
+        Optional<PulledImage> image) {
     public ChrootMetadata {
         packages = List.copyOf(packages);
     }
 
-    public ChrootMetadata upgraded(Instant when) {
-        return new ChrootMetadata(distro, mirror, packages, created, when);
+    public ChrootMetadata(String distro, Optional<String> mirror, List<String> packages, Instant created, Instant updated) {
+        this(distro, mirror, packages, created, updated, Optional.empty());
+    }
+
+    /** A new version, made WHEN, pulled from IMAGE or (empty) made here. */
+    public ChrootMetadata upgraded(Instant when, Optional<PulledImage> pulled) {
+        return new ChrootMetadata(distro, mirror, packages, created, when, pulled);
     }
 
     static Optional<ChrootMetadata> read(Path file) {
@@ -37,7 +46,16 @@ public record ChrootMetadata(String distro, Optional<String> mirror, List<String
                 Optional.ofNullable(properties.getProperty("mirror")),
                 Arrays.stream(properties.getProperty("packages", "").split(",")).filter(p -> !p.isEmpty()).toList(),
                 Instant.parse(properties.getProperty("created", Instant.EPOCH.toString())),
-                Instant.parse(properties.getProperty("updated", Instant.EPOCH.toString()))));
+                Instant.parse(properties.getProperty("updated", Instant.EPOCH.toString())),
+                image(properties)));
+    }
+
+    private static Optional<PulledImage> image(Properties properties) {
+        String version = properties.getProperty("image_version");
+        String reference = properties.getProperty("image");
+        String digest = properties.getProperty("image_digest");
+        return version == null || reference == null || digest == null ? Optional.empty()
+                : Optional.of(new PulledImage(version, reference, digest));
     }
 
     void write(Path file) {
@@ -47,6 +65,11 @@ public record ChrootMetadata(String distro, Optional<String> mirror, List<String
         properties.setProperty("packages", String.join(",", packages));
         properties.setProperty("created", created.toString());
         properties.setProperty("updated", updated.toString());
+        image.ifPresent(pulled -> {
+            properties.setProperty("image", pulled.reference());
+            properties.setProperty("image_digest", pulled.digest());
+            properties.setProperty("image_version", pulled.version());
+        });
         try {
             Path temporary = file.resolveSibling(file.getFileName() + ".new");
             try (Writer writer = Files.newBufferedWriter(temporary)) {

@@ -8,7 +8,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "list", description = "List the chroots: name, distribution, size, created, updated, jobs using it.")
+@Command(name = "list", description = {"List the chroots: name, distribution, size, created, updated, jobs using it.",
+        "--json adds the image (reference@digest) the current version was pulled from, if it was."})
 final class ChrootListCommand implements Callable<Integer> {
     private static final Listing<ChrootInfo> LISTING = new Listing<>("chroots", List.of(
             Column.of("NAME", "name", chroot -> chroot.name().value()),
@@ -18,7 +19,9 @@ final class ChrootListCommand implements Callable<Integer> {
                     chroot -> chroot.created().map(Listing::time).orElse("-")),
             new Column<>("UPDATED", "updated", chroot -> chroot.updated().map(Instant::toString).orElse(null),
                     chroot -> chroot.updated().map(Listing::time).orElse("-")),
-            Column.of("JOBS", "jobs", ChrootInfo::jobs)));
+            Column.of("JOBS", "jobs", ChrootInfo::jobs),
+            // which build a fleet host runs (chroot pull, chroot follow); too long for the table
+            Column.jsonOnly("image", chroot -> chroot.image().orElse(null))));
 
     @Mixin
     CommonOptions options;

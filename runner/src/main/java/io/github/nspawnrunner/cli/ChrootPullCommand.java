@@ -1,16 +1,9 @@
 package io.github.nspawnrunner.cli;
 
 import io.github.nspawnrunner.chroot.ChrootName;
-import io.github.nspawnrunner.host.FileTrees;
+import io.github.nspawnrunner.chroot.PulledImage;
 import io.github.nspawnrunner.image.ImageReference;
-import io.github.nspawnrunner.image.ImageRegistry;
 import io.github.nspawnrunner.image.JobCredentials;
-import io.github.nspawnrunner.image.RegistryCredentials;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -40,27 +33,9 @@ final class ChrootPullCommand implements Callable<Integer> {
         ChrootName name = ChrootName.parse(nameText).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 "invalid chroot name '" + nameText + "': use a plain name like 'bookworm' ([A-Za-z0-9][A-Za-z0-9._-]*)"));
         Session session = options.session();
-        Optional<RegistryCredentials> credentials = JobCredentials.from(session.environment().variables())
-                .forRegistry(source.registry());
-        ImageRegistry registry = ImageCommand.registry();
-        // the digest first, so that the version is exactly one image even if the tag moves meanwhile
-        ImageReference pinned = source.withDigest(registry.resolve(source, credentials, line -> { }));
-        session.log().info("installing " + pinned + " as a new version of chroot '" + name + "'");
-        ChrootCommand.manager(session).install(name, building -> {
-            Path work = building.resolveSibling(building.getFileName() + ".oci");
-            try {
-                Files.createDirectories(work);
-                registry.fetch(pinned, credentials, work, building, line -> session.log().info(line));
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot make " + work + ": " + e.getMessage(), e);
-            } finally {
-                try {
-                    FileTrees.remove(work);
-                } catch (IOException e) {
-                    session.log().info("could not remove " + work + ": " + e.getMessage());
-                }
-            }
-        });
+        PulledImage pulled = ChrootCommand.images(session).pull(source, name,
+                JobCredentials.from(session.environment().variables()).forRegistry(source.registry()));
+        session.out().println(pulled.reference() + "@" + pulled.digest() + " " + pulled.version());
         return 0;
     }
 }

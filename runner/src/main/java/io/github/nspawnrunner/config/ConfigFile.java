@@ -13,7 +13,8 @@ import java.util.Map;
  * ("8G", "80%", "infinity") or, but for cpu_quota, a whole number (bytes of memory_max, tasks_max,
  * io_weight), hence {@code Object}: a String or a Long.
  * <p>
- * PROFILES holds each [profiles.NAME] table as TOML gave it, checked by {@link ProfileReader}.
+ * PROFILES holds each [profiles.NAME] table as TOML gave it, checked by {@link ProfileReader};
+ * CHROOTFOLLOW the [chroot_follow] table, chroot name to image reference.
  */
 record ConfigFile(
         String chrootsDir,
@@ -44,14 +45,15 @@ record ConfigFile(
         List<String> imagesAllowed,
         String imageCacheMax,
         String pullPolicy,
-        Map<String, Map<String, Object>> profiles) {
+        Map<String, Map<String, Object>> profiles,
+        Map<String, String> chrootFollow) {
 
     /** No file: every key at its default. */
-    static final ConfigFile NONE = of(Map.of(), Map.of());
+    static final ConfigFile NONE = of(Map.of(), Map.of(), Map.of());
 
     /** VALUES as {@link ConfigFileReader} checked them: each of the type of its key's component. */
     @SuppressWarnings("unchecked")
-    static ConfigFile of(Map<ConfigKey, Object> values, Map<String, Map<String, Object>> profiles) {
+    static ConfigFile of(Map<ConfigKey, Object> values, Map<String, Map<String, Object>> profiles, Map<String, String> chrootFollow) {
         return new ConfigFile(
                 (String) values.get(ConfigKey.CHROOTS_DIR),
                 (String) values.get(ConfigKey.STATE_DIR),
@@ -81,7 +83,8 @@ record ConfigFile(
                 (List<String>) values.get(ConfigKey.IMAGES_ALLOWED),
                 (String) values.get(ConfigKey.IMAGE_CACHE_MAX),
                 (String) values.get(ConfigKey.PULL_POLICY),
-                profiles);
+                profiles,
+                chrootFollow);
     }
 
     /** KEY's value in the file (String, Long, Boolean, or a List of Strings), or null. */

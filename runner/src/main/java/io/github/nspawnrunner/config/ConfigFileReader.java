@@ -34,6 +34,7 @@ final class ConfigFileReader {
     static ConfigFile read(String toml, Path file) {
         Map<ConfigKey, Object> values = new EnumMap<>(ConfigKey.class);
         Map<String, Map<String, Object>> profiles = new LinkedHashMap<>();
+        Map<String, String> follow = new LinkedHashMap<>();
         try (JsonParser parser = TOML.createParser(toml)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 return ConfigFile.NONE;
@@ -45,6 +46,10 @@ final class ConfigFileReader {
                     profiles = profiles(value(parser), file);
                     continue;
                 }
+                if (name.equals(ConfigKey.CHROOT_FOLLOW_TABLE)) {
+                    follow = chrootFollow(value(parser), file);
+                    continue;
+                }
                 ConfigKey key = key(name, file);
                 values.put(key, typed(key, value(parser), file));
             }
@@ -53,7 +58,24 @@ final class ConfigFileReader {
         } catch (IOException e) {
             throw new ConfigException("cannot read config file " + file + ": " + e.getMessage(), e);
         }
-        return ConfigFile.of(values, profiles);
+        return ConfigFile.of(values, profiles, follow);
+    }
+
+    /** The [chroot_follow] table: chroot name = "image reference", the names checked by {@link ConfigLoader}. */
+    private static Map<String, String> chrootFollow(Object value, Path file) {
+        String expected = ": expected a table of chroot names and image references, such as [chroot_follow] then"
+                + " bookworm = \"registry.example.com/fleet/bookworm:stable\"";
+        if (!(value instanceof Map<?, ?> table)) {
+            throw new ConfigException("invalid chroot_follow in " + file + expected);
+        }
+        Map<String, String> follow = new LinkedHashMap<>();
+        for (Map.Entry<?, ?> entry : table.entrySet()) {
+            if (!(entry.getValue() instanceof String reference)) {
+                throw new ConfigException("invalid chroot_follow." + entry.getKey() + " in " + file + expected);
+            }
+            follow.put(entry.getKey().toString(), reference);
+        }
+        return follow;
     }
 
     /** [profiles.NAME] tables: a table of tables, their keys checked later by {@link ProfileReader}. */

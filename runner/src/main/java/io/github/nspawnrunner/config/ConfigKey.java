@@ -108,9 +108,13 @@ public enum ConfigKey {
     }
 
     static String knownKeys() {
-        return Arrays.stream(values()).map(ConfigKey::fileKey).collect(Collectors.joining(", ")) + ", " + PROFILES_TABLE;
+        return Arrays.stream(values()).map(ConfigKey::fileKey).collect(Collectors.joining(", ")) + ", " + PROFILES_TABLE
+                + ", " + CHROOT_FOLLOW_TABLE;
     }
 
     /** The table of profiles, [profiles.NAME]: a file key that is not a setting of its own. */
     static final String PROFILES_TABLE = "profiles";
+
+    /** The chroots that follow an image tag, [chroot_follow] NAME = "REFERENCE" (`chroot follow`). */
+    static final String CHROOT_FOLLOW_TABLE = "chroot_follow";
 }

@@ -26,6 +26,8 @@ public final class ConfigLoader {
     static final Path LEGACY_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.conf");
 
     private static final Pattern MACHINE_PREFIX = Pattern.compile("[a-z][a-z0-9]{0,15}");
+    /** As chroot/ChrootName has it. */
+    private static final Pattern CHROOT_NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final Pattern VARIABLE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     /** host[:port] as image references name registries (lower-case: a host name with capitals would be a repository). */
     private static final Pattern REGISTRY = Pattern.compile(
@@ -67,7 +69,7 @@ public final class ConfigLoader {
     }
 
     private RunnerConfig load(ConfigFile values, Path file) {
-        return fromSettings(settings(values, file), values.profiles(), file);
+        return fromSettings(settings(values, file), values.profiles(), file, chrootFollow(values.chrootFollow(), file));
     }
 
     private static ConfigFile read(Path file) {
@@ -101,8 +103,19 @@ public final class ConfigLoader {
         return settings;
     }
 
+    /** [chroot_follow]'s names are chroot names (the references are checked when followed: `chroot follow`). */
+    private static Map<String, String> chrootFollow(Map<String, String> follow, Path file) {
+        for (String name : follow.keySet()) {
+            if (!CHROOT_NAME.matcher(name).matches() || name.contains("..")) {
+                throw new ConfigException("invalid chroot name \"" + name + "\" in [chroot_follow] of " + file
+                        + ": expected a plain name like bookworm ([A-Za-z0-9][A-Za-z0-9._-]*)");
+            }
+        }
+        return follow;
+    }
+
     private static RunnerConfig fromSettings(Map<ConfigKey, Setting> settings, Map<String, Map<String, Object>> profiles,
-            Path file) {
+            Path file, Map<String, String> chrootFollow) {
         Setting prefix = settings.get(ConfigKey.MACHINE_PREFIX);
         if (!MACHINE_PREFIX.matcher(prefix.text()).matches()) {
             throw prefix.invalid();
@@ -134,7 +147,8 @@ public final class ConfigLoader {
                 allowed,
                 new ProfileReader(settings, file.toString(), hostMemory).read(profiles, limits, allowed),
                 seconds(settings.get(ConfigKey.DEVICE_WAIT_SECONDS)),
-                images(settings));
+                images(settings),
+                chrootFollow);
     }
 
     private static ImageSettings images(Map<ConfigKey, Setting> settings) {

@@ -3,6 +3,7 @@ package io.github.nspawnrunner.config;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the runner's admin configured. Every per-job path, unit and machine name is derived from
@@ -26,6 +27,7 @@ import java.util.List;
  * @param profiles         what jobs may get beyond that, by name (NSPAWN_RUNNER_PROFILE)
  * @param deviceWait       how long a job waits for an exclusive device that another job holds
  * @param images           which OCI images jobs may name, the image cache's budget and the pull policy
+ * @param chrootFollow     chroot name to the image reference `chroot follow NAME` keeps it at ([chroot_follow])
  */
 public record RunnerConfig(
         Path chrootsDir,
@@ -45,20 +47,22 @@ public record RunnerConfig(
         ResourceLimits limitsAllowed,
         Profiles profiles,
         Duration deviceWait,
-        ImageSettings images) {
+        ImageSettings images,
+        Map<String, String> chrootFollow) {
 
     public static final Path DEFAULT_FILE = Path.of("/etc/nspawn-runner/nspawn-runner.toml");
 
     public RunnerConfig {
         chrootVariables = List.copyOf(chrootVariables);
         networkDeny = List.copyOf(networkDeny);
+        chrootFollow = Map.copyOf(chrootFollow);
     }
 
     /** This config as a job on PROFILE sees it: the profile's network, user namespace and limits. */
     public RunnerConfig forProfile(Profile profile) {
         return new RunnerConfig(chrootsDir, stateDir, defaultChroot, chrootVariables, machinePrefix, prepareTimeout, stopGrace,
                 gitlabRunnerBinary, leanBoot, profile.network(), networkDeny, networkPool, profile.userNamespace(),
-                profile.limits(), profile.limitsAllowed(), profiles, deviceWait, images);
+                profile.limits(), profile.limitsAllowed(), profiles, deviceWait, images, chrootFollow);
     }
 
     public Path jobsDir() {

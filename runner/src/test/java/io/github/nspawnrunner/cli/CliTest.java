@@ -101,7 +101,7 @@ class CliTest {
                 shell.errLines(), shell.toString());
         assertEquals(2, shell.exitCode());
         Run chroot = run("chroot");
-        assertEquals(List.of("nspawn-runner: error: name a subcommand: create, list, login, upgrade, remove, push, pull"
+        assertEquals(List.of("nspawn-runner: error: name a subcommand: create, list, login, upgrade, remove, push, pull, follow"
                 + " (see 'nspawn-runner chroot --help')"), chroot.errLines(), chroot.toString());
         assertEquals(2, chroot.exitCode());
     }

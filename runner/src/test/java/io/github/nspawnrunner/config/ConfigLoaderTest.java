@@ -321,6 +321,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void chrootFollowNamesAnImageReferencePerChroot() throws IOException {
+        assertEquals(Map.of(), loader(Map.of()).load(null).chrootFollow());
+        RunnerConfig config = loader(Map.of()).load(file("default_chroot = \"bookworm\"\n[chroot_follow]\n"
+                + "bookworm = \"registry.example.com/fleet/bookworm:stable\"\n\"trixie-arm64\" = \"registry.example.com/fleet/trixie:1\"\n"));
+        assertEquals(Map.of("bookworm", "registry.example.com/fleet/bookworm:stable", "trixie-arm64", "registry.example.com/fleet/trixie:1"),
+                config.chrootFollow());
+        assertEquals(config.chrootFollow(), config.forProfile(config.profiles().defaultProfile()).chrootFollow());
+    }
+
+    @Test
+    void badChrootFollowEntriesAreOneLine() throws IOException {
+        Path f = dir.resolve("nspawn-runner.toml");
+        assertEquals("invalid chroot name \"../etc\" in [chroot_follow] of " + f + ": expected a plain name like bookworm"
+                + " ([A-Za-z0-9][A-Za-z0-9._-]*)", error("[chroot_follow]\n\"../etc\" = \"registry.example.com/x:1\"\n"));
+        assertTrue(error("[chroot_follow]\nbookworm = 1\n").startsWith("invalid chroot_follow.bookworm in " + f
+                + ": expected a table of chroot names and image references"), error("[chroot_follow]\nbookworm = 1\n"));
+        assertTrue(error("chroot_follow = \"x\"\n").startsWith("invalid chroot_follow in " + f), error("chroot_follow = \"x\"\n"));
+    }
+
+    @Test
     void imagesAreRefusedByDefault() {
         ImageSettings images = loader(Map.of()).load(null).images();
         assertEquals(List.of(), images.registries(), "no registry: no image");

@@ -46,19 +46,20 @@ class SetupIT {
     }
 
     @Test
-    void theExampleUpgradeTimerIsAValidSystemdUnit() throws IOException {
+    void theExampleTimersAreValidSystemdUnits() throws IOException {
         Path project = Path.of(System.getProperty("it.project.dir"));
-        for (String unit : List.of("nspawn-runner-upgrade@.service", "nspawn-runner-upgrade@.timer")) {
-            // the example assumes an installation in /opt/nspawn-runner; this one is the checkout
-            Files.writeString(host.jobsRootOutside().resolve(unit), Files.readString(project.resolve("etc/systemd").resolve(unit))
-                    .replace("/opt/nspawn-runner", project.toString()));
+        for (String timer : List.of("nspawn-runner-upgrade@", "nspawn-runner-chroot-follow@")) {
+            for (String unit : List.of(timer + ".service", timer + ".timer")) {
+                // the example assumes an installation in /opt/nspawn-runner; this one is the checkout
+                Files.writeString(host.jobsRootOutside().resolve(unit), Files.readString(project.resolve("etc/systemd").resolve(unit))
+                        .replace("/opt/nspawn-runner", project.toString()));
+            }
+            ExecResult verify = host.shell("cp " + host.jobsRootInside() + "/" + timer + ".* /etc/systemd/system/"
+                    + " && systemctl daemon-reload && systemd-analyze verify " + timer + "bookworm.service " + timer + "bookworm.timer"
+                    + " && systemctl show -p Id,NextElapseUSecRealtime " + timer + "bookworm.timer");
+            assertEquals(0, verify.exitCode(), verify.toString());
+            assertEquals("", verify.stderr(), verify.toString());
         }
-        ExecResult verify = host.shell("cp " + host.jobsRootInside() + "/nspawn-runner-upgrade@.* /etc/systemd/system/"
-                + " && systemctl daemon-reload && systemd-analyze verify nspawn-runner-upgrade@bookworm.service"
-                + " nspawn-runner-upgrade@bookworm.timer && systemctl show -p Id,NextElapseUSecRealtime"
-                + " nspawn-runner-upgrade@bookworm.timer");
-        assertEquals(0, verify.exitCode(), verify.toString());
-        assertEquals("", verify.stderr(), verify.toString());
     }
 
     @Test

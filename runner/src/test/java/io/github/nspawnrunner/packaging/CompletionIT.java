@@ -40,7 +40,7 @@ class CompletionIT {
     @Test
     void itCompletesSubcommandsAndTheirSubcommands() {
         assertEquals(List.of("chroot"), complete(Map.of(), "nspawn-runner", "ch"));
-        assertEquals(List.of("create", "list", "login", "pull", "push", "remove", "upgrade"), complete(Map.of(), "nspawn-runner", "chroot", ""));
+        assertEquals(List.of("create", "follow", "list", "login", "pull", "push", "remove", "upgrade"), complete(Map.of(), "nspawn-runner", "chroot", ""));
         assertEquals(List.of("list", "pull"), complete(Map.of(), "nspawn-runner", "image", ""));
         assertEquals(List.of("install", "remove", "run"), complete(Map.of(), "nspawn-runner", "service", ""));
         assertEquals(List.of("gc", "shell"), complete(Map.of(), "nspawn-runner", "jobs", ""));
@@ -63,6 +63,7 @@ class CompletionIT {
         Map<String, String> environment = Map.of("NSPAWN_RUNNER_CHROOTS_DIR", chroots.toString());
         assertEquals(List.of("bookworm", "trixie"), complete(environment, "nspawn-runner", "chroot", "login", ""));
         assertEquals(List.of("trixie"), complete(environment, "nspawn-runner", "chroot", "upgrade", "t"));
+        assertEquals(List.of("trixie"), complete(environment, "nspawn-runner", "chroot", "follow", "t"));
         assertEquals(List.of("bookworm"), complete(environment, "nspawn-runner", "chroot", "remove", "-v", "b"));
         // only the NAME: what follows is a command, not a chroot
         assertEquals(List.of(), complete(environment, "nspawn-runner", "chroot", "login", "bookworm", "t"));
