@@ -216,3 +216,5 @@ while read -r key value _; do
 done < "/proc/$service_pid/status"
 "$cli" service remove 2> /dev/null
 rm -rf "$state/bench-host-dir"
+# the first pull and unpack of a ~100 MB image, a step of its own (bench/run --only image-pull)
+bash "$(dirname "${BASH_SOURCE[0]}")/image-pull.sh" "$cli" "$chroot" "$work" "$reps"

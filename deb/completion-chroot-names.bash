@@ -1,7 +1,8 @@
 # shellcheck shell=bash
 # Appended to the completion script picocli generates: the chroot names that 'chroot login',
-# 'chroot remove' and 'chroot upgrade' take, read from chroots_dir (bin/build-deb calls this from
-# those commands' completion functions). picocli's own candidates are fixed at build time.
+# 'chroot remove', 'chroot upgrade' and 'chroot follow' take, read from chroots_dir (bin/build-deb
+# calls this from those commands' completion functions). picocli's own candidates are fixed at
+# build time.
 
 _nspawn_runner_chroot_names() {
   local dir=/var/lib/nspawn-runner/chroots config=${NSPAWN_RUNNER_CONFIG:-/etc/nspawn-runner/nspawn-runner.toml}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# A bench step (bench.sh runs it; `bench/run --only image-pull` runs it alone): the first pull and
+# unpack of a ~100 MB image from a docker-registry on this host's 127.0.0.1, with skopeo and umoci
+# by hand ("baseline"), with `nspawn-runner image pull` (a job's image) and with `nspawn-runner
+# chroot pull` (a fleet host's chroot). Each repetition starts from an empty store. Then
+# `image pull` of the image once it is in the store: what the command costs beside the transfer.
+# Prints one JSON object per line, as bench.sh does.
+#   image-pull.sh CLI CHROOT_DIR WORK_DIR REPETITIONS
+set -euo pipefail
+
+cli=$1 chroot=$2 work=$3/image-pull reps=$4
+registry=127.0.0.1:5050 unit=bench-registry
+image=$registry/bench/libs:1
+for tool in docker-registry skopeo umoci; do
+  if ! command -v "$tool" > /dev/null; then
+    echo "image-pull.sh: no $tool on this host: no image pull figures" >&2
+    exit 0
+  fi
+done
+
+now() { echo "${EPOCHREALTIME/./}"; }
+since() { echo $(( ($(now) - $1) / 1000 )); }
+emit() { local metric=$1 impl=$2; shift 2; local IFS=,; echo "{\"metric\":\"$metric\",\"impl\":\"$impl\",\"values\":[$*]}"; }
+
+stop() {
+  systemctl stop "$unit" 2> /dev/null || true
+  rm -rf "$work" /etc/containers/registries.conf.d/bench.conf /etc/docker/registry/bench.yml
+}
+trap stop EXIT
+stop
+mkdir -p "$work" /etc/containers/registries.conf.d /etc/docker/registry
+# plain http on loopback, as an admin says so to skopeo
+printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$registry" > /etc/containers/registries.conf.d/bench.conf
+printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' "$work/registry" "$registry" \
+  > /etc/docker/registry/bench.yml
+systemd-run --quiet --unit="$unit" docker-registry serve /etc/docker/registry/bench.yml
+for _ in $(seq 100); do
+  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$registry/v2/")" = 200 ] && break
+  sleep 0.1
+done
+
+# the image: the job chroot's shared libraries (~100 MB of real binaries) as one layer
+tar -C "$chroot" -cf "$work/libs.tar" ./usr/lib/x86_64-linux-gnu
+(cd "$work" && umoci init --layout layout && umoci new --image layout:1 && umoci raw add-layer --image layout:1 libs.tar)
+skopeo copy -q "oci:$work/layout:1" "docker://$image"
+emit image_pull_unpacked_kib nspawn-runner "$(du -sk "$chroot/usr/lib/x86_64-linux-gnu" | cut -f1)"
+emit image_pull_compressed_kib nspawn-runner "$(du -sk "$work/registry" | cut -f1)"
+rm -rf "$work/libs.tar" "$work/layout"
+
+measure() {  # measure METRIC IMPL COMMAND...: REPS timings of COMMAND (given the repetition number)
+  local metric=$1 impl=$2 values=() start; shift 2
+  for ((i = 1; i <= reps; i++)); do start=$(now); "$@" "$i" > /dev/null; values+=("$(since "$start")"); "$@" clean; done
+  emit "$metric" "$impl" "${values[@]}"
+}
+by_hand() {  # what an admin would script: copy to an OCI layout, unpack it
+  if [ "$1" = clean ]; then rm -rf "$work/hand"; return; fi
+  mkdir -p "$work/hand" && skopeo copy -q "docker://$image" "oci:$work/hand/oci:1" && umoci raw unpack --image "$work/hand/oci:1" "$work/hand/rootfs"
+}
+image_pull() {
+  if [ "$1" = clean ]; then rm -rf "$work/state"; return; fi
+  NSPAWN_RUNNER_STATE_DIR=$work/state NSPAWN_RUNNER_IMAGE_REGISTRIES=$registry "$cli" image pull "$image" 2> /dev/null
+}
+chroot_pull() {
+  if [ "$1" = clean ]; then rm -rf "$work/chroots"; return; fi
+  NSPAWN_RUNNER_CHROOTS_DIR=$work/chroots "$cli" chroot pull "$image" libs 2> /dev/null
+}
+cached_pull() {  # the same command once the image is in the store: the JVM, the config and one manifest request
+  [ "$1" = clean ] || image_pull "$1"
+}
+measure image_pull_100mb baseline by_hand
+measure image_pull_100mb nspawn-runner image_pull
+measure chroot_pull_100mb nspawn-runner chroot_pull
+image_pull 0 > /dev/null
+measure image_pull_cached nspawn-runner cached_pull

@@ -1,0 +1,31 @@
+package io.github.nspawnrunner.cli;
+
+import io.github.nspawnrunner.cli.Listing.Column;
+import io.github.nspawnrunner.image.ImageStore.CachedImage;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "list", description = "List the unpacked images: digest, size, last use, jobs using it, reference.")
+final class ImageListCommand implements Callable<Integer> {
+    private static final Listing<CachedImage> LISTING = new Listing<>("images", List.of(
+            Column.of("DIGEST", "digest", CachedImage::digest),
+            new Column<>("SIZE", "size_bytes", CachedImage::size, image -> Listing.bytes(image.size())),
+            new Column<>("LAST USED", "last_used", image -> image.lastUsed().toString(), image -> Listing.time(image.lastUsed())),
+            Column.of("JOBS", "jobs", CachedImage::jobs),
+            Column.of("REFERENCE", "reference", CachedImage::reference)));
+
+    @Mixin
+    CommonOptions options;
+
+    @Mixin
+    ListingOptions listing;
+
+    @Override
+    public Integer call() {
+        Session session = options.session();
+        LISTING.print(session.out(), ImageCommand.store(session).list(), listing);
+        return 0;
+    }
+}

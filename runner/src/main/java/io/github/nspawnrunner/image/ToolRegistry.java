@@ -1,0 +1,133 @@
+package io.github.nspawnrunner.image;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.nspawnrunner.failure.ExecutorException;
+import io.github.nspawnrunner.host.HostCommandException;
+import io.github.nspawnrunner.host.PrivateDir;
+import io.github.nspawnrunner.host.Skopeo;
+import io.github.nspawnrunner.host.Umoci;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@link ImageRegistry} with skopeo and umoci. The job's credentials for the one registry go into
+ * an auth file (0600) in a private directory (0700) under RUNTIMEDIR, which is removed as soon as
+ * skopeo is done: they are never on a command line, in a log, or on disk after the call.
+ */
+public final class ToolRegistry implements ImageRegistry {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String TAG = "image";
+
+    private final Skopeo skopeo;
+    private final Umoci umoci;
+    private final Path runtimeDir;
+
+    public ToolRegistry(Skopeo skopeo, Umoci umoci, Path runtimeDir) {
+        this.skopeo = skopeo;
+        this.umoci = umoci;
+        this.runtimeDir = runtimeDir;
+    }
+
+    @Override
+    public String resolve(ImageReference reference, Optional<RegistryCredentials> credentials, Consumer<String> progress) {
+        byte[] manifest;
+        try (PrivateDir dir = PrivateDir.create(runtimeDir)) {
+            // skopeo's complaint is in the failure's one line: not also as progress
+            manifest = skopeo.rawManifest(reference.transportReference(), authFile(dir, reference, credentials), line -> { });
+        } catch (HostCommandException e) {
+            throw failure("cannot resolve", reference, credentials, e);
+        } catch (IOException e) {
+            throw ExecutorException.system("cannot resolve image " + reference + ": " + e.getMessage(), e);
+        }
+        String digest = "sha256:" + sha256(manifest);
+        if (reference.digest() != null && !reference.digest().equals(digest)) {
+            throw ExecutorException.system("registry " + reference.registry() + " answered " + reference.transportReference()
+                    + " with a manifest whose digest is " + digest);
+        }
+        return digest;
+    }
+
+    @Override
+    public ImageConfig fetch(ImageReference pinned, Optional<RegistryCredentials> credentials, Path work, Path rootfs,
+            Consumer<String> progress) {
+        Path layout = work.resolve("oci");
+        ImageConfig config;
+        try (PrivateDir dir = PrivateDir.create(runtimeDir)) {
+            skopeo.copyToLayout(pinned.transportReference(), layout, TAG, authFile(dir, pinned, credentials), progress);
+        } catch (HostCommandException e) {
+            throw failure("cannot pull", pinned, credentials, e);
+        } catch (IOException e) {
+            throw ExecutorException.system("cannot pull image " + pinned + ": " + e.getMessage(), e);
+        }
+        try {
+            config = OciLayout.config(layout, TAG);
+            umoci.rawUnpack(layout, TAG, rootfs, progress);
+        } catch (HostCommandException e) {
+            throw ExecutorException.system("cannot unpack image " + pinned + ": " + e.getMessage(), e);
+        } catch (IOException e) {
+            throw ExecutorException.system("cannot read the config of image " + pinned + ": " + e.getMessage(), e);
+        }
+        return config;
+    }
+
+    @Override
+    public String publish(Path rootfs, ImageReference reference, Optional<RegistryCredentials> credentials, ImageConfig config,
+            Path work, Consumer<String> progress) {
+        Path layout = work.resolve("oci");
+        try {
+            umoci.create(layout, TAG, rootfs, config.env(), config.workingDir().isEmpty() ? "/" : config.workingDir(), progress);
+        } catch (HostCommandException e) {
+            throw ExecutorException.system("cannot pack " + rootfs + " as an image: " + e.getMessage(), e);
+        }
+        try (PrivateDir dir = PrivateDir.create(runtimeDir)) {
+            Path digestFile = dir.path().resolve("digest");
+            skopeo.copyFromLayout(layout, TAG, reference.transportReference(), authFile(dir, reference, credentials), digestFile,
+                    progress);
+            return java.nio.file.Files.readString(digestFile).trim();
+        } catch (HostCommandException e) {
+            throw failure("cannot push", reference, credentials, e);
+        } catch (IOException e) {
+            throw ExecutorException.system("cannot push image " + reference + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The auth file skopeo reads: the job's credentials for this registry only, or none at all. */
+    private static Path authFile(PrivateDir dir, ImageReference reference, Optional<RegistryCredentials> credentials)
+            throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        ObjectNode auths = root.putObject("auths");
+        credentials.ifPresent(given -> auths.putObject(reference.registry()).put("auth", Base64.getEncoder().encodeToString(
+                (given.username() + ":" + given.password()).getBytes(StandardCharsets.UTF_8))));
+        return dir.write("auth.json", JSON.writeValueAsBytes(root));
+    }
+
+    /** The job's fault when the registry refused it or has no such image; the host's otherwise. */
+    private static ExecutorException failure(String what, ImageReference reference, Optional<RegistryCredentials> credentials,
+            HostCommandException e) {
+        String message = e.getMessage();
+        String lower = message.toLowerCase(Locale.ROOT);
+        boolean jobsFault = lower.contains("unauthorized") || lower.contains("denied") || lower.contains("not found")
+                || lower.contains("manifest unknown") || lower.contains("authentication required");
+        String with = credentials.map(given -> "with the job's " + given).orElse(
+                "anonymously (the job gives no credentials for " + reference.registry() + ")");
+        String line = what + " image " + reference + " " + with + ": " + message;
+        return jobsFault ? ExecutorException.build(line) : ExecutorException.system(line, e);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
