@@ -65,7 +65,7 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
 
   oom_counter='' memory_limit=unknown
   # an image job's (mode=enter, machine/EnteredStages.java): its stages enter the container's namespaces
-  local mode=boot namespaces='' leader='' image_bash='' workdir=/ ns=() envs=() properties=()
+  local mode=boot namespaces='' leader='' image_bash='' workdir=/ ns=() envs=() properties=() slice_cgroup=system.slice
   # and its helper container's (EnteredStages.Helper), where the stages that fetch and store run
   local helper_stages='' helper_namespaces='' helper_leader='' helper_bash='' helper_ns=()
   while IFS='=' read -r key value; do
@@ -84,6 +84,7 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
       workdir) workdir=$value ;;
       env) envs+=("$value") ;;
       property) properties+=("--property=$value") ;;
+      slice_cgroup) slice_cgroup=$value ;;
       helper_stages) helper_stages=$value ;;
       helper_namespaces) helper_namespaces=$value ;;
       helper_leader) helper_leader=$value ;;
@@ -125,7 +126,7 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
     oom_counter=${target%/*}/nspawn-runner-oom.$$
     # shellcheck disable=SC2016 # a script for the host bash systemd runs; $$ is systemd's escape for $
     local post='for f in "$$1" "$$2"; do [ -r "$$f" ] || continue; while read -r k v; do if [ "$$k" = oom_kill ] && [ "$$v" -gt 0 ]; then echo "oom_kill $$v" > "$$0"; fi; done < "$$f"; done'
-    local cgroup=system.slice/$unit
+    local cgroup=$slice_cgroup/$unit
     properties+=("--property=ExecStopPost=-$BASH -c '$post' \"$oom_counter\" /sys/fs/cgroup/$cgroup/memory.events /sys/fs/cgroup/memory/$cgroup/memory.oom_control")
   fi
   read_oom_kills "$oom_counter"

@@ -119,7 +119,7 @@ class LauncherContractTest {
     @Test
     void bashReadsEveryKeyOfTheStageTargetFileOfAnImageJob() {
         EnteredStages stages = new EnteredStages(Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/ns"), 7, List.of("pid", "net"),
-                "/bin/bash", "/work", List.of("PATH=/opt/bin:/usr/bin"), List.of("MemoryMax=1024", "DeviceAllow=/dev/null rwm"),
+                "/bin/bash", "/work", List.of("PATH=/opt/bin:/usr/bin"), List.of("MemoryMax=1024", "DeviceAllow=/dev/null rwm", "Slice=nsr-42.slice"),
                 java.util.Optional.of(new EnteredStages.Helper(Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/helper-ns"), 8,
                         List.of("pid=/var/lib/nspawn-runner/state/jobs/nsr-42/helper-ns/pid"), "/usr/bin/bash")));
         StageTarget target = new StageTarget(new MachineName("nsr-42"), 42, Path.of("/var/lib/x/exchange"), java.time.Duration.ofSeconds(3),

@@ -54,6 +54,8 @@ public final class CleanupJob {
         for (MachineName each : java.util.List.of(context.machine(), context.machine().helper())) {
             found |= removeMachine(each);
         }
+        // an image job's slice: stopping it stops whatever is left in it (a stage's unit), then it must be gone
+        found |= removeSlice();
         // after the machine: its end of the veth goes with its network namespace
         found |= new JobNetwork(context, log).remove();
         found |= Files.exists(context.paths().jobDir());
@@ -106,6 +108,25 @@ public final class CleanupJob {
         return found;
     }
 
+    /** Stops the job's slice, if any, with every unit still in it; returns whether there was one. */
+    private boolean removeSlice() {
+        String slice = context.machine().slice();
+        try {
+            if (!units.isLoaded(slice)) {
+                return false;
+            }
+            units.stopAndWait(slice, GONE_TIMEOUT.multipliedBy(2));
+            units.resetFailed(slice);
+            if (!units.awaitUnloaded(slice, GONE_TIMEOUT)) {
+                throw ExecutorException.system("slice " + slice + " of " + context.describe()
+                        + " is still there after it was stopped; see 'systemctl status " + slice + "'");
+            }
+        } catch (SystemdException e) {
+            throw ExecutorException.system("cleaning up " + context.describe() + ": " + e.getMessage(), e);
+        }
+        return true;
+    }
+
     /** This job may have been the last one on a superseded chroot version. */
     private void collectChrootVersions() {
         RunnerConfig config = context.config();
@@ -123,6 +144,7 @@ public final class CleanupJob {
         return Files.exists(context.paths().jobDir())
                 || units.isLoaded(context.machine().unit())
                 || units.isLoaded(context.machine().helper().unit())
+                || units.isLoaded(context.machine().slice())
                 || machines.isRegistered(context.machine().value())
                 || new JobNetwork(context, log).anythingLeft();
     }

@@ -115,6 +115,18 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
         return new EnteredStages(namespacesDir, pid, namespaces, bash, workingDir, env, properties, helper);
     }
 
+    /**
+     * The stages' units in the job's slice (see {@link MachineName#slice()}), which holds its
+     * containers too: one budget of the job's limits for all of the job's processes.
+     */
+    EnteredStages inSlice(MachineName machine) {
+        List<String> inSlice = new ArrayList<>(properties);
+        inSlice.add(SLICE + machine.slice());
+        return new EnteredStages(namespacesDir, leader, namespaces, bash, workingDir, env, inSlice, helper);
+    }
+
+    private static final String SLICE = "Slice=";
+
     EnteredStages withHelper(Helper stagesHelper) {
         return new EnteredStages(namespacesDir, leader, namespaces, bash, workingDir, env, properties, Optional.of(stagesHelper));
     }
@@ -181,6 +193,10 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
         text.append("bash=").append(bash).append("\nworkdir=").append(workingDir).append('\n');
         env.forEach(entry -> text.append("env=").append(entry).append('\n'));
         properties.forEach(property -> text.append("property=").append(property).append('\n'));
+        // where a stage's unit's cgroup is, for its OOM count
+        properties.stream().filter(property -> property.startsWith(SLICE)).forEach(property -> text.append("slice_cgroup=")
+                .append(new MachineName(property.substring(SLICE.length(), property.length() - ".slice".length())).sliceCgroup())
+                .append('\n'));
         helper.ifPresent(stagesHelper -> {
             text.append("helper_stages=").append(HELPER_STAGES).append("\nhelper_namespaces=")
                     .append(stagesHelper.namespacesDir().toAbsolutePath()).append("\nhelper_leader=").append(stagesHelper.leader())

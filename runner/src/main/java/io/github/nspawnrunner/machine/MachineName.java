@@ -19,6 +19,25 @@ public record MachineName(String value) {
     }
 
     /**
+     * An image job's transient slice: its containers' units and its stage units run in it, so
+     * that all of the job's processes share one budget of the job's limits (a process left outside
+     * a stage, in a container's unit, counts too). systemd nests a slice in the one its name's
+     * prefix before the last dash names: nsr-42.slice in nsr.slice.
+     */
+    public String slice() {
+        return value + ".slice";
+    }
+
+    /** The cgroup of {@link #slice()}, relative to a hierarchy's root, e.g. nsr.slice/nsr-42.slice. */
+    public String sliceCgroup() {
+        StringBuilder path = new StringBuilder();
+        for (int dash = value.indexOf('-'); dash >= 0; dash = value.indexOf('-', dash + 1)) {
+            path.append(value, 0, dash).append(".slice/");
+        }
+        return path.append(slice()).toString();
+    }
+
+    /**
      * An image job's helper container (the runner's default chroot, for get_sources and the cache
      * and artifact stages): registered as a machine of its own, in a unit of its own.
      */

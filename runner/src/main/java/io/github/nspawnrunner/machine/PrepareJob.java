@@ -130,6 +130,9 @@ public final class PrepareJob {
             JobNetwork network = new JobNetwork(context, log);
             network.reserve();
             try {
+                // first the job's slice with its limits: the containers' units and the stages' share its one budget
+                units.startSliceAndWait(context.machine().slice(), "nspawn-runner job " + context.job().jobId() + " on image "
+                        + image.reference(), ContainerResources.of(limits, grants.deviceAllow()), context.config().prepareTimeout());
                 startHolders(image, bash, helperChroot, helperBash, tools, limits, network, grants);
             } finally {
                 network.awaitRules();
@@ -139,7 +142,7 @@ public final class PrepareJob {
             JobNamespaces.bind(leader, paths.namespacesDir(), userNamespace);
             long helperLeader = machines.leaderPid(context.machine().helper().value());
             JobNamespaces.bind(helperLeader, paths.helperNamespacesDir(), JobNamespaces.helperOptions(userNamespace));
-            StageTarget.of(context, limits).entering(checked.withLeader(leader)
+            StageTarget.of(context, limits).entering(checked.withLeader(leader).inSlice(context.machine())
                     .withHelper(EnteredStages.Helper.of(paths, helperLeader, userNamespace, helperBash)))
                     .write(StageTarget.fileOf(context));
             return image;
@@ -254,7 +257,9 @@ public final class PrepareJob {
         return new TransientService((helper ? context.machine().helper() : context.machine()).unit(),
                 "nspawn-runner job " + context.job().jobId() + " on " + what,
                 command, context.config().prepareTimeout(), helper ? context.paths().helperConsoleLog() : context.paths().consoleLog(),
-                ContainerResources.of(limits, grants.deviceAllow()));
+                ContainerResources.of(limits, grants.deviceAllow()),
+                // an image job's containers (holders) in the job's slice, under its limits as well as their own
+                holder.isPresent() ? context.machine().slice() : TransientService.MACHINE_SLICE);
     }
 
     private void showConsoleTail(Path consoleLog) {

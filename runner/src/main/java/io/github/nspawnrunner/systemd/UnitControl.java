@@ -198,7 +198,7 @@ public final class UnitControl {
         List<UnitProperty> properties = new ArrayList<>();
         properties.add(new UnitProperty("Description", new Variant<>(service.description())));
         properties.add(new UnitProperty("Type", new Variant<>("notify")));
-        properties.add(new UnitProperty("Slice", new Variant<>("machine.slice")));
+        properties.add(new UnitProperty("Slice", new Variant<>(service.slice())));
         properties.add(new UnitProperty("Delegate", new Variant<>(true)));
         properties.add(new UnitProperty("KillMode", new Variant<>("mixed")));
         properties.add(new UnitProperty("CollectMode", new Variant<>("inactive-or-failed")));
@@ -213,10 +213,45 @@ public final class UnitControl {
     }
 
     /**
+     * Starts the transient slice SLICE (in the slice its name nests it in) under RESOURCES and
+     * returns once systemd has: the units started in it afterwards share its one budget. It stays
+     * until stopped ({@link #stopAndWait}), which stops every unit in it.
+     */
+    public void startSliceAndWait(String slice, String description, ResourceControl resources, Duration timeout) {
+        List<UnitProperty> properties = sliceProperties(description, resources);
+        String result;
+        try {
+            result = runJob(() -> manager.StartTransientUnit(slice, "fail", properties, List.of()), timeout)
+                    .orElseThrow(() -> new SystemdException("no word from systemd on starting " + slice
+                            + " within " + timeout.toSeconds() + " s"));
+        } catch (DBusExecutionException e) {
+            throw new SystemdException("systemd refused to start " + slice + ": " + e.getMessage(), e);
+        }
+        if (!"done".equals(result)) {
+            throw new SystemdException("starting " + slice + " ended with '" + result + "'");
+        }
+    }
+
+    /**
      * The device policy and limits. OOMPolicy=continue: when the memory limit kills one process of
      * the job, the job's stage fails and says so, instead of systemd stopping the whole container.
      */
     static List<UnitProperty> resourceProperties(ResourceControl resources) {
+        List<UnitProperty> properties = cgroupProperties(resources);
+        properties.add(new UnitProperty("OOMPolicy", new Variant<>("continue")));
+        return properties;
+    }
+
+    /** A job's slice's: its limits and device policy, as a service's but OOMPolicy (a service's alone). */
+    static List<UnitProperty> sliceProperties(String description, ResourceControl resources) {
+        List<UnitProperty> properties = new ArrayList<>();
+        properties.add(new UnitProperty("Description", new Variant<>(description)));
+        properties.addAll(cgroupProperties(resources));
+        return properties;
+    }
+
+    /** The device policy and limits, which a slice takes as well as a service. */
+    private static List<UnitProperty> cgroupProperties(ResourceControl resources) {
         List<UnitProperty> properties = new ArrayList<>();
         properties.add(new UnitProperty("DevicePolicy", new Variant<>("closed")));
         List<DeviceAllow> allow = resources.deviceAllow().stream()
@@ -229,7 +264,6 @@ public final class UnitControl {
         if (resources.memoryMax() != ResourceControl.UNLIMITED) {
             properties.add(new UnitProperty("MemorySwapMax", new Variant<>(new UInt64(0))));
         }
-        properties.add(new UnitProperty("OOMPolicy", new Variant<>("continue")));
         properties.add(new UnitProperty("CPUQuotaPerSecUSec", new Variant<>(
                 resources.cpuQuotaPercent() == ResourceControl.UNLIMITED ? unsigned(ResourceControl.UNLIMITED)
                         : new UInt64(resources.cpuQuotaPercent() * 10_000))));

@@ -31,6 +31,18 @@ class ResourcePropertiesTest {
     }
 
     @Test
+    void aJobsSliceCarriesTheSameLimitsAndDevicePolicyButNoServicesOomPolicy() {
+        ResourceControl resources = new ResourceControl(List.of(new DeviceAccess("/dev/null", "rwm")), 64L << 20, 50, 100, 200);
+        Map<String, Object> slice = new LinkedHashMap<>();
+        UnitControl.sliceProperties("job 42", resources).forEach(p -> slice.put(p.name, p.value.getValue()));
+        Map<String, Object> service = properties(resources);
+        service.remove("OOMPolicy");
+        assertEquals("job 42", slice.remove("Description"));
+        assertEquals(service.keySet(), slice.keySet());
+        service.forEach((name, value) -> assertEquals(String.valueOf(value), String.valueOf(slice.get(name)), name));
+    }
+
+    @Test
     void unlimitedIsSystemdsInfinity() {
         long unlimited = ResourceControl.UNLIMITED;
         Map<String, Object> set = properties(new ResourceControl(List.of(), unlimited, unlimited, unlimited, 100));
