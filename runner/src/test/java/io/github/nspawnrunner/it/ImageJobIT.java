@@ -37,6 +37,36 @@ class ImageJobIT {
     private static final String WORK = TestHost.STATE_DIR + "/image-job-it-work";
     private static final int SIGTERM = 15;
 
+    /**
+     * exec-in.pl PID COMMAND, perl without modules, x86_64: makes process PID (asleep in a system
+     * call) execve /usr/bin/bash -c COMMAND through ptrace, as a job's script may do to the image
+     * container's holder (same user, CAP_SYS_PTRACE in the container): the process then runs the
+     * job's code in the container's unit, outside every stage's unit.
+     */
+    private static final String EXEC_IN = """
+            my ($pid, $cmd) = @ARGV;
+            sub pt { my $x = syscall(101, $_[0], $pid + 0, $_[1], $_[2]); die "ptrace $_[0]: $!\\n" if $x == -1; return $x; }
+            pt(16, 0, 0);
+            waitpid($pid + 0, 0);
+            my $regs = "\\0" x 216;
+            pt(12, 0, $regs);
+            my @r = unpack("q27", $regs);
+            my $rip = $r[16];
+            my $base = (($r[19] + 15) >> 4) << 4;
+            my @strings = ("/usr/bin/bash", "-c", $cmd);
+            my $blob = ""; my @ptrs;
+            for my $s (@strings) { push @ptrs, $base + 64 + length($blob); $blob .= $s . "\\0"; }
+            my $argv = pack("q4", @ptrs, 0);
+            $blob = $argv . ("\\0" x (64 - length($argv))) . $blob;
+            $blob .= "\\0" x ((8 - length($blob) % 8) % 8);
+            for (my $i = 0; $i < length($blob); $i += 8) {
+              my $w = unpack("q", substr($blob, $i, 8)); syscall(101, 5, $pid + 0, $base + $i, $w) == -1 and die "poke: $!\\n";
+            }
+            $r[10] = 59; $r[14] = $base + 64; $r[13] = $base; $r[12] = 0; $r[15] = -1; $r[16] = $rip - 2;
+            pt(13, 0, pack("q27", @r));
+            pt(17, 0, 0);
+            """;
+
     private final Host host;
 
     ImageJobIT(Host host) {
@@ -68,11 +98,13 @@ class ImageJobIT {
                 + "umoci unpack --image layout:shell bundle > /dev/null\n"
                 + "r=bundle/rootfs\n"
                 // bash and a few coreutils with their libraries: no systemd, no git
-                + "for f in /usr/bin/bash /usr/bin/mkdir /usr/bin/cat /usr/bin/sleep /usr/bin/ls; do\n"
+                // and perl, for the test in which a stage turns the container's holder into a process of its own by ptrace
+                + "for f in /usr/bin/bash /usr/bin/mkdir /usr/bin/cat /usr/bin/sleep /usr/bin/ls /usr/bin/perl; do\n"
                 + "  cp --parents -L $f $r; for l in $(ldd $f | grep -o '/[^ ]*'); do cp --parents -L $l $r; done\n"
                 + "done\n"
                 + "ln -s usr/bin $r/bin; mkdir -p $r/work $r/tmp $r/root $r/opt/img/bin\n"
                 + "printf '#!/usr/bin/bash\\necho imgtool here\\n' > $r/opt/img/bin/imgtool; chmod 0755 $r/opt/img/bin/imgtool\n"
+                + "cat > $r/opt/exec-in.pl <<'EOF'\n" + EXEC_IN + "EOF\n"
                 + "umoci repack --image layout:shell bundle\n"
                 + "head -c 40M /dev/urandom > $r/noise; umoci repack --image layout:concurrent bundle; rm $r/noise\n"
                 + "umoci config --image layout:shell --config.env PATH=/opt/img/bin:/usr/bin:/bin --config.env IMAGE_MARKER=from-image"
@@ -519,6 +551,58 @@ class ImageJobIT {
         } finally {
             assertEquals(0, job.cleanup().exitCode());
         }
+    }
+
+    /**
+     * The security review's case: a job's process outside its stages' units (here the container's
+     * holder, made to run the job's code by ptrace) must not get a memory and tasks budget of its
+     * own. The job's slice holds both containers' units and every stage's: under 64M, 30 MB held
+     * by the holder and 40 MB in a stage are too much (each alone passed under its unit's 64M),
+     * and so are 20 processes there and 20 in a stage under 40 tasks. Cleanup leaves no slice.
+     */
+    @Test
+    void aProcessLeftOutsideTheStagesSharesTheJobsOneMemoryAndTasksBudget() {
+        SimulatedJob job = newJob(SHELL_IMAGE).variable("NSPAWN_RUNNER_MEMORY_MAX", "64M").variable("NSPAWN_RUNNER_TASKS_MAX", "40");
+        assertEquals(0, job.prepare().exitCode());
+        String hostPid;
+        try {
+            String slice = job.machine() + ".slice";
+            ExecResult units = host.shell("systemctl show -p Slice --value " + job.machine() + ".service " + job.machine()
+                    + "-helper.service; systemctl show -p MemoryMax -p TasksMax -p DevicePolicy " + slice);
+            assertEquals(List.of("DevicePolicy=closed", "MemoryMax=67108864", "TasksMax=40", slice, slice),
+                    units.stdout().lines().filter(line -> !line.isBlank()).sorted().toList(), units.toString());
+            ExecResult escape = job.runStage("build_script", "perl /opt/exec-in.pl 2 'exec 3<> <(:);"
+                    + " for i in 1 2 3 4 5 6; do printf -v b$i \"%*s\" 5000000 \"\"; done;"
+                    + " for ((i = 0; i < 20; i++)); do sleep 600 & done; echo held > /tmp/escaped;"
+                    + " while :; do read -r -t 86400 -u 3 _; done';"
+                    + " for ((i = 0; i < 100; i++)); do [ -e /tmp/escaped ] && break; sleep 0.1; done; cat /tmp/escaped");
+            assertEquals(0, escape.exitCode(), escape.toString());
+            assertEquals("held", escape.stdout().trim(), escape.toString());
+            // on the host: the holder runs in the image container's unit, in the job's slice, outside every stage
+            ExecResult holder = host.shell("leader=$(machinectl show -p Leader --value " + job.machine() + ");"
+                    + " pid=$(cat /proc/$leader/task/$leader/children); echo $pid; grep -E '^[0-9]+:memory:' /proc/$pid/cgroup");
+            List<String> lines = holder.stdout().lines().toList();
+            assertEquals(2, lines.size(), holder.toString());
+            hostPid = lines.get(0).trim();
+            assertTrue(lines.get(1).endsWith(":/nsr.slice/" + slice + "/" + job.machine() + ".service/payload")
+                    || lines.get(1).contains(":/nsr.slice/" + slice + "/" + job.machine() + ".service"), holder.toString());
+            // the stage volunteers as the OOM killer's victim, so that the limit ends it and not the holder
+            ExecResult memory = job.runStage("build_script", "echo 1000 > /proc/self/oom_score_adj;"
+                    + " for i in 1 2 3 4 5 6 7 8; do printf -v s$i '%*s' 5000000 ''; done; echo survived");
+            assertNotEquals(0, memory.exitCode(), memory.toString());
+            assertTrue(!memory.stdout().contains("survived"), memory.toString());
+            assertTrue(memory.stderr().contains("reached its memory limit, memory_max 64M"), memory.toString());
+            ExecResult tasks = job.runStage("build_script", "n=0; for ((i = 0; i < 20; i++)); do sleep 600 & n=$((n + 1)); done;"
+                    + " echo started $n");
+            assertTrue(!tasks.stdout().contains("started 20"), tasks.toString());
+            assertTrue(tasks.stderr().contains("Resource temporarily unavailable"), tasks.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertNothingLeft(job);
+        ExecResult gone = host.shell("ps -o pid= -p " + hostPid + "; ls -d /sys/fs/cgroup/*/nsr.slice/" + job.machine()
+                + ".slice /sys/fs/cgroup/nsr.slice/" + job.machine() + ".slice 2> /dev/null; true");
+        assertEquals("", gone.stdout().trim(), gone.toString());
     }
 
     @Test
