@@ -61,10 +61,12 @@ public final class HostJobs {
 
     private Job job(JobOrigin origin) {
         Optional<UnitUsage> usage = units.usage(origin.machine().unit());
+        // an image job's slice holds all of it (both containers and its stages): its use is the job's
+        Optional<UnitUsage> used = units.usage(origin.machine().slice()).or(() -> usage);
         return new Job(origin.jobId(), origin.machine(), origin.labels(),
                 usage.map(UnitUsage::activeState).orElse(Job.GONE),
-                usage.map(UnitUsage::memoryBytes).orElse(OptionalLong.empty()),
-                usage.map(UnitUsage::cpuNanos).orElse(OptionalLong.empty()),
+                used.map(UnitUsage::memoryBytes).orElse(OptionalLong.empty()),
+                used.map(UnitUsage::cpuNanos).orElse(OptionalLong.empty()),
                 origin.labels().prepared().map(prepared -> Duration.between(prepared, clock.instant())));
     }
 }

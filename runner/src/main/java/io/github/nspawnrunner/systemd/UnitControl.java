@@ -20,6 +20,7 @@ public final class UnitControl {
 
     private static final String UNIT_INTERFACE = "org.freedesktop.systemd1.Unit";
     private static final String SERVICE_INTERFACE = "org.freedesktop.systemd1.Service";
+    private static final String SLICE_INTERFACE = "org.freedesktop.systemd1.Slice";
 
     private final SignalHub signals;
     private final Systemd1Manager manager;
@@ -127,13 +128,14 @@ public final class UnitControl {
         }
     }
 
-    /** The service UNIT's state and usage; empty when it is not loaded. */
+    /** The service or slice UNIT's state and usage (a slice's: of all its units); empty when it is not loaded. */
     public Optional<UnitUsage> usage(String unit) {
+        String counters = unit.endsWith(".slice") ? SLICE_INTERFACE : SERVICE_INTERFACE;
         try {
             Properties properties = unitObjects.apply(manager.GetUnit(unit).getPath());
             return Optional.of(new UnitUsage(properties.Get(UNIT_INTERFACE, "ActiveState"),
-                    counter(properties.Get(SERVICE_INTERFACE, "MemoryCurrent")),
-                    counter(properties.Get(SERVICE_INTERFACE, "CPUUsageNSec"))));
+                    counter(properties.Get(counters, "MemoryCurrent")),
+                    counter(properties.Get(counters, "CPUUsageNSec"))));
         } catch (NoSuchUnit e) {
             return Optional.empty();
         } catch (DBusExecutionException | ClassCastException e) {

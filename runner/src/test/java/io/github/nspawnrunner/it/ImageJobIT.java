@@ -586,6 +586,19 @@ class ImageJobIT {
             hostPid = lines.get(0).trim();
             assertTrue(lines.get(1).endsWith(":/nsr.slice/" + slice + "/" + job.machine() + ".service/payload")
                     || lines.get(1).contains(":/nsr.slice/" + slice + "/" + job.machine() + ".service"), holder.toString());
+            // `jobs` shows what the whole job uses (its slice), the taken-over holder's 30 MB included
+            ExecResult listed = host.adminCli("jobs", "--json");
+            long used = -1;
+            try {
+                for (com.fasterxml.jackson.databind.JsonNode each : new com.fasterxml.jackson.databind.ObjectMapper().readTree(listed.stdout())) {
+                    if (each.path("job").asLong() == job.id()) {
+                        used = each.path("memory_bytes").asLong(-1);
+                    }
+                }
+            } catch (java.io.IOException e) {
+                throw new AssertionError(listed.toString(), e);
+            }
+            assertTrue(used > 30_000_000L, used + " bytes: " + listed);
             // the stage volunteers as the OOM killer's victim, so that the limit ends it and not the holder
             ExecResult memory = job.runStage("build_script", "echo 1000 > /proc/self/oom_score_adj;"
                     + " for i in 1 2 3 4 5 6 7 8; do printf -v s$i '%*s' 5000000 ''; done; echo survived");
