@@ -580,7 +580,7 @@ class ImageJobIT {
             assertEquals("held", escape.stdout().trim(), escape.toString());
             // on the host: the holder runs in the image container's unit, in the job's slice, outside every stage
             ExecResult holder = host.shell("leader=$(machinectl show -p Leader --value " + job.machine() + ");"
-                    + " pid=$(cat /proc/$leader/task/$leader/children); echo $pid; grep -E '^[0-9]+:memory:' /proc/$pid/cgroup");
+                    + " pid=$(ps -o pid= --ppid $leader | tr -d ' '); echo $pid; grep -E '^[0-9]+:memory:' /proc/$pid/cgroup");
             List<String> lines = holder.stdout().lines().toList();
             assertEquals(2, lines.size(), holder.toString());
             hostPid = lines.get(0).trim();
