@@ -57,7 +57,7 @@ stage_cancel() {
 }
 
 run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
-  local target=$1 script=$2 key value machine='' job='' exchange='' grace_ms='' status oom_before
+  local target=$1 script=$2 line key value machine='' job='' exchange='' grace_ms='' status oom_before
   stage=$3
   build_failure=${BUILD_FAILURE_EXIT_CODE:-1} system_failure=${SYSTEM_FAILURE_EXIT_CODE:-2}
   [[ $build_failure =~ ^[0-9]+$ ]] || build_failure=1
@@ -68,7 +68,9 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   local mode=boot namespaces='' leader='' image_bash='' workdir=/ ns=() envs=() properties=() slice_cgroup=system.slice
   # and its helper container's (EnteredStages.Helper), where the stages that fetch and store run
   local helper_stages='' helper_namespaces='' helper_leader='' helper_bash='' helper_ns=()
-  while IFS='=' read -r key value; do
+  # whole lines: IFS='=' read would drop a value's one trailing '=' (env=EMPTY= would become EMPTY)
+  while IFS= read -r line; do
+    key=${line%%=*} value=${line#*=}
     case $key in
       machine) machine=$value ;;
       job) job=$value ;;
@@ -127,7 +129,7 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
     # shellcheck disable=SC2016 # a script for the host bash systemd runs; $$ is systemd's escape for $
     local post='for f in "$$1" "$$2"; do [ -r "$$f" ] || continue; while read -r k v; do if [ "$$k" = oom_kill ] && [ "$$v" -gt 0 ]; then echo "oom_kill $$v" > "$$0"; fi; done < "$$f"; done'
     local cgroup=$slice_cgroup/$unit
-    properties+=("--property=ExecStopPost=-$BASH -c '$post' \"$oom_counter\" /sys/fs/cgroup/$cgroup/memory.events /sys/fs/cgroup/memory/$cgroup/memory.oom_control")
+    properties+=("--property=ExecStopPost=-$BASH -c '$post' \"${oom_counter//\$/\$\$}\" /sys/fs/cgroup/$cgroup/memory.events /sys/fs/cgroup/memory/$cgroup/memory.oom_control")
   fi
   read_oom_kills "$oom_counter"
   oom_before=$oom_kills
@@ -152,10 +154,15 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
     # a host unit with the job's limits, in the container's namespaces. The image's Env is exported
     # inside only: as the unit's environment it would reach nsenter, a host process (LD_PRELOAD)
     # shellcheck disable=SC2016 # $0, $1, $2, $e and $? are the wrapper's, inside the container
-    setsid systemd-run "${common[@]}" "${properties[@]}" --setenv=SHELL="$image_bash" \
-      -- nsenter "${ns[@]}" --mount="/proc/$leader/ns/mnt" --setuid=0 --setgid=0 -- "$image_bash" -c \
-      'cd -- "$1" 2> /dev/null || cd /; b=$2; shift 2; for e; do export "$e"; done; "$b"; : > "$0$?"' \
-      "/run/nspawn-runner/$stage.exit-" "$workdir" "$image_bash" "${envs[@]}" < "$script" &
+    # nsenter always enters the bound pid namespace and forks into it (never --no-fork): if the
+    # container's init died since the -ef check, that fork fails and nothing runs; if it succeeds,
+    # the init was alive, so the mount namespace opened through it was the container's
+    local command=(nsenter "${ns[@]}" --mount="/proc/$leader/ns/mnt" --setuid=0 --setgid=0 -- "$image_bash" -c
+      'cd -- "$1" 2> /dev/null || cd /; b=$2; shift 2; for e; do export "$e"; done; "$b"; : > "$0$?"'
+      "/run/nspawn-runner/$stage.exit-" "$workdir" "$image_bash" "${envs[@]}")
+    # systemd 252 expands ${VAR} and $$ in a command line (systemd-run has no way to say not to):
+    # every $ of it goes as $$, so an image's Env, WorkingDir and bash arrive as they are
+    setsid systemd-run "${common[@]}" "${properties[@]}" --setenv=SHELL="$image_bash" -- "${command[@]//\$/\$\$}" < "$script" &
   else
     # shellcheck disable=SC2016 # $0 and $? are the wrapper's, inside the machine
     setsid systemd-run "${common[@]}" --machine="$machine" --working-directory=/root --setenv=SHELL=/bin/bash \

@@ -50,7 +50,12 @@ public final class EnteredShell {
         stages.get().properties().forEach(property -> arguments.add("--property=" + property));
         arguments.add("--setenv=SHELL=" + stages.get().bash());
         arguments.add("--");
-        arguments.addAll(stages.get().enterCommand(leader, command));
+        arguments.addAll(systemdCommand(stages.get().enterCommand(leader, command)));
         return Optional.of(arguments);
+    }
+
+    /** COMMAND as systemd-run hands it on: systemd 252 expands ${VAR} and $$ in it, so every $ goes as $$. */
+    static List<String> systemdCommand(List<String> command) {
+        return command.stream().map(argument -> argument.replace("$", "$$")).toList();
     }
 }

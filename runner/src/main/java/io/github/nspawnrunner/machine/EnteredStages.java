@@ -5,6 +5,7 @@ import io.github.nspawnrunner.systemd.ResourceControl;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -15,7 +16,7 @@ import java.util.regex.Pattern;
  * (read-only /sys, the overlay, the exchange dir and cache), pid namespace, network and user
  * namespace as the container itself. The stage's unit carries what nspawn and the container's unit
  * would otherwise give it: the job's limits and device policy (the container's own unit holds only
- * the idle bash), nspawn's capability bounding set and the syscalls nspawn refuses.
+ * the idle bash), nspawn's capability bounding set and its seccomp allowlist.
  *
  * @param namespacesDir the container's namespaces bound as files (see {@link JobNamespaces})
  * @param leader        the container's init, whose mount namespace a stage enters (see {@link JobNamespaces})
@@ -58,21 +59,52 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
 
     private static final Pattern ENV_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    /** nspawn 252's default capabilities (nspawn.c), with CAP_NET_ADMIN when it makes the job's network. */
-    private static final List<String> NSPAWN_CAPABILITIES = List.of("CAP_AUDIT_CONTROL", "CAP_AUDIT_WRITE", "CAP_CHOWN",
+    /**
+     * nspawn 252's default capabilities (nspawn.c), with CAP_NET_ADMIN when it makes the job's
+     * network; without CAP_AUDIT_CONTROL and CAP_AUDIT_WRITE, which nspawn keeps but makes moot by
+     * refusing audit netlink sockets (nspawn-seccomp.c), an argument filter systemd's
+     * SystemCallFilter= cannot express: without the capabilities the kernel refuses audit messages.
+     */
+    private static final List<String> NSPAWN_CAPABILITIES = List.of("CAP_CHOWN",
             "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_IPC_OWNER", "CAP_KILL", "CAP_LEASE",
             "CAP_LINUX_IMMUTABLE", "CAP_MKNOD", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_RAW", "CAP_SETFCAP",
             "CAP_SETGID", "CAP_SETPCAP", "CAP_SETUID", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_CHROOT", "CAP_SYS_NICE",
             "CAP_SYS_PTRACE", "CAP_SYS_RESOURCE", "CAP_SYS_TTY_CONFIG");
 
     /**
-     * What nspawn's seccomp filter refuses a container, as systemd's groups (nsenter itself needs
-     * only setns, which stays): clock, module and raw I/O calls, swap, kexec, the kernel keyring
-     * (not namespaced) and obsolete calls.
+     * nspawn 252's seccomp filter (src/nspawn/nspawn-seccomp.c of systemd v252, the strings of
+     * Debian's 252 systemd-nspawn agree): an ALLOWLIST, everything else fails with EPERM, as
+     * systemd's SystemCallFilter= lines. So a stage gets no bpf, open_by_handle_at (with
+     * CAP_DAC_READ_SEARCH and no user namespace: reading any host file by handle), perf_event_open,
+     * fanotify, quotactl, keyring, kexec, swap, clock, module, raw I/O or obsolete call, as a
+     * booted chroot job does not. nsenter itself needs setns and fork, both in @process. The
+     * calls nspawn allows only with a capability it keeps follow in {@link #syscallFilter}.
      */
-    static final List<String> SYSCALLS_REFUSED = List.of(
-            "SystemCallFilter=~@clock @cpu-emulation @module @obsolete @raw-io @reboot @swap",
-            "SystemCallFilter=~add_key keyctl request_key");
+    static final List<String> SYSCALLS_ALLOWED = List.of(
+            "SystemCallFilter=@aio @basic-io @chown @default @file-system @io-event @ipc @mount @network-io @process @resources"
+                    + " @setuid @signal @sync @timer",
+            "SystemCallFilter=arm_fadvise64_64 brk capget capset copy_file_range fadvise64 fadvise64_64 flock get_mempolicy getcpu"
+                    + " getpriority getrandom ioctl ioprio_get kcmp madvise mincore mprotect mremap name_to_handle_at oldolduname"
+                    + " olduname personality readahead readdir remap_file_pages sched_get_priority_max sched_get_priority_min"
+                    + " sched_getaffinity sched_getattr sched_getparam sched_getscheduler sched_rr_get_interval"
+                    + " sched_rr_get_interval_time64 sched_yield seccomp sendfile sendfile64 setdomainname setfsgid setfsgid32"
+                    + " setfsuid setfsuid32 sethostname setpgid setsid splice sysinfo tee umask uname userfaultfd vmsplice");
+
+    /** nspawn's calls allowed only with a capability (its group or call), for those the stages keep. */
+    private static final List<Map.Entry<String, String>> SYSCALLS_BY_CAPABILITY = List.of(Map.entry("CAP_SYS_TIME", "@clock"),
+            Map.entry("CAP_SYS_MODULE", "@module"), Map.entry("CAP_SYS_RAWIO", "@raw-io"), Map.entry("CAP_IPC_LOCK", "@memlock"),
+            Map.entry("CAP_SYS_PACCT", "acct"), Map.entry("CAP_SYS_PTRACE", "process_vm_readv"),
+            Map.entry("CAP_SYS_PTRACE", "process_vm_writev"), Map.entry("CAP_SYS_PTRACE", "ptrace"), Map.entry("CAP_SYS_BOOT", "reboot"),
+            Map.entry("CAP_SYSLOG", "syslog"), Map.entry("CAP_SYS_TTY_CONFIG", "vhangup"));
+
+    /** The unit properties of nspawn's seccomp filter for a process that keeps CAPABILITIES. */
+    static List<String> syscallFilter(List<String> capabilities) {
+        List<String> filter = new ArrayList<>(SYSCALLS_ALLOWED);
+        filter.add("SystemCallFilter=" + String.join(" ", SYSCALLS_BY_CAPABILITY.stream()
+                .filter(entry -> capabilities.contains(entry.getKey())).map(Map.Entry::getValue).toList()));
+        filter.add("SystemCallErrorNumber=EPERM");
+        return filter;
+    }
 
     public EnteredStages {
         namespaces = List.copyOf(namespaces);
@@ -106,7 +138,7 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
             capabilities.add("CAP_NET_ADMIN");
         }
         properties.add("CapabilityBoundingSet=" + String.join(" ", capabilities));
-        properties.addAll(SYSCALLS_REFUSED);
+        properties.addAll(syscallFilter(capabilities));
         return new EnteredStages(paths.namespacesDir(), leader, JobNamespaces.options(userNamespace), bash, directory, env, properties,
                 Optional.empty());
     }

@@ -15,6 +15,10 @@ import java.util.Map;
  * Bound files, not the leader's pid: a pid can be reused by a host process once the container is
  * gone, a bound namespace cannot, and a dead container's pid namespace takes no new process (the
  * stage then fails, never runs on the host). Each file is named after nsenter's option for it.
+ * The mount namespace alone is entered through the leader's pid, checked a systemd-run round trip
+ * earlier (tens of ms; nsenter enters the user namespace last, so that does not help): it is the
+ * fork into the bound pid namespace that makes it safe, since it fails once the init is dead and,
+ * when it succeeds, proves the init (so its pid) was alive when nsenter opened its mount namespace.
  */
 final class JobNamespaces {
     /** nsenter option -> the file under /proc/PID/ns; the user namespace only when the job has one. */

@@ -108,7 +108,8 @@ class ImageJobIT {
                 + "umoci repack --image layout:shell bundle\n"
                 + "head -c 40M /dev/urandom > $r/noise; umoci repack --image layout:concurrent bundle; rm $r/noise\n"
                 + "umoci config --image layout:shell --config.env PATH=/opt/img/bin:/usr/bin:/bin --config.env IMAGE_MARKER=from-image"
-                + " --config.workingdir /work\n"
+                // what systemd would expand in a command line, and an empty value (a line ending in =)
+                + " --config.env 'LEAK=${SYSTEMD_EXEC_PID}:${HOME}:$$x' --config.env EMPTY= --config.workingdir /work\n"
                 // the same with a label each: digests of their own, so that no other test has them cached
                 + "umoci config --image layout:shell --tag private-shell --config.label it=private\n"
                 + "umoci config --image layout:shell --tag service-shell --config.label it=service\n"
@@ -406,6 +407,46 @@ class ImageJobIT {
             assertEquals("", units.stdout().trim(), units.toString());
             ExecResult after = job.runStage("after_script", "echo after cancel");
             assertEquals("after cancel", after.stdout(), after.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertNothingLeft(job);
+    }
+
+    /**
+     * An entered stage runs under nspawn 252's seccomp allowlist (refused: EPERM), and the image's
+     * Env reaches it as the image says, '$' and empty values included.
+     */
+    @Test
+    void aStageRunsUnderNspawnsSyscallAllowlistAndGetsTheImagesEnvAsItIs() {
+        SimulatedJob job = newJob(SHELL_IMAGE);
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            ExecResult env = job.runStage("build_script", "echo \"LEAK=$LEAK\"; echo \"EMPTY=${EMPTY-unset}\"");
+            assertEquals(0, env.exitCode(), env.toString());
+            assertEquals(List.of("LEAK=${SYSTEMD_EXEC_PID}:${HOME}:$$x", "EMPTY="),
+                    env.stdoutLines().stream().map(ExecResult.Line::text).toList(), env.toString());
+            // configuration: the running stage's unit has the allowlist (no '~'), nsenter's setns in it, bpf and
+            // open_by_handle_at out of it, EPERM for the rest, and no audit capability
+            RunnerProcess stage = job.startStage("build_script", "echo started; sleep 3");
+            stage.awaitOutput("started", Duration.ofSeconds(30));
+            ExecResult shown = host.shell("systemctl show -p SystemCallFilter -p SystemCallErrorNumber -p CapabilityBoundingSet "
+                    + job.machine() + "-build-script.service");
+            assertEquals(0, stage.await(Duration.ofSeconds(30)).exitCode());
+            String filter = shown.stdoutLines().stream().map(ExecResult.Line::text).filter(l -> l.startsWith("SystemCallFilter="))
+                    .findFirst().orElseThrow() + " ";
+            assertTrue(!filter.startsWith("SystemCallFilter=~") && filter.contains(" setns ") && filter.contains(" fork ")
+                    && !filter.contains(" bpf ") && !filter.contains(" open_by_handle_at ") && !filter.contains(" perf_event_open ")
+                    && !filter.contains(" syslog "), shown.toString());
+            assertTrue(shown.stdoutLines().stream().map(ExecResult.Line::text).anyMatch(l -> l.matches("SystemCallErrorNumber=(1|EPERM)")),
+                    shown.toString());
+            assertTrue(shown.stdout().contains("cap_sys_admin") && !shown.stdout().contains("cap_audit"), shown.toString());
+            // enforced: bpf, open_by_handle_at and perf_event_open (x86_64 numbers) fail with EPERM in the stage. The test
+            // host is itself an nspawn container under the same allowlist, so its own filter refuses them as well
+            ExecResult calls = job.runStage("build_script", "perl -e 'for (321, 304, 298) { my $r = syscall($_, 0, 0, 0, 0, 0);"
+                    + " print \"$_ \", ($r == -1 ? $! + 0 : \"allowed\"), \"\\n\" }'");
+            assertEquals(List.of("321 1", "304 1", "298 1"), calls.stdoutLines().stream().map(ExecResult.Line::text).toList(),
+                    calls.toString());
         } finally {
             assertEquals(0, job.cleanup().exitCode());
         }
