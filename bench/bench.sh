@@ -54,10 +54,11 @@ mkdir -p "$state/bench-host-dir"
 printf 'profiles_allowed = ["bench"]\n[profiles.bench]\nshared_devices = ["/dev/full"]\nhost_dirs = ["%s:/shared:rw"]\n' \
   "$state/bench-host-dir" > "$profile_config"
 nsr() {  # with in_process=1: no executor service, a JVM per call; with isolation_off=1: host network, no user namespace;
-         # with profile=1: on the profile above
+         # with profile=1: on the profile above; with image=REFERENCE: on that image of the registry below
   local id=$1 dir=$work/nsr/$1; shift
   (cd "$dir" && env -i ${in_process:+NSPAWN_RUNNER_NO_SERVICE=1} ${isolation_off:+NSPAWN_RUNNER_NETWORK=host} \
     ${profile:+NSPAWN_RUNNER_CONFIG=$profile_config} ${profile:+CUSTOM_ENV_NSPAWN_RUNNER_PROFILE=bench} \
+    ${image:+NSPAWN_RUNNER_IMAGE_REGISTRIES=$registry} ${image:+CUSTOM_ENV_CI_JOB_IMAGE=$image} \
     ${isolation_off:+NSPAWN_RUNNER_USER_NAMESPACE=false} PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
     SYSTEM_FAILURE_EXIT_CODE=2 BUILD_EXIT_CODE_FILE="$dir/build_exit_code" JOB_RESPONSE_FILE="$dir/response.json" \
     CUSTOM_ENV_CI_JOB_ID="$id" CUSTOM_ENV_CI_CONCURRENT_ID=0 "${job_variables[@]}" setsid "$cli" "$@" > /dev/null 2>&1)
@@ -134,6 +135,22 @@ profile=1 measure cleanup_profile nspawn-runner nsr_cleanup_n
 n=150
 in_process=1 measure prepare in-process nsr_prepare_n
 in_process=1 measure cleanup in-process nsr_cleanup_n
+
+# a job on a cached OCI image beside one on the chroot (the prepare figures above): bash and the
+# chroot's ~100 MB of libraries as an image in a registry on 127.0.0.1; every prepare still asks
+# the registry for the tag's digest with the job's credentials (pull_policy always)
+# shellcheck source=SCRIPTDIR/registry.bash
+. "$(dirname "${BASH_SOURCE[0]}")/registry.bash"
+registry_start "$work/image-registry"
+registry_push "$work/image-registry" "$chroot" "$registry/bench/shell:1" ./usr/bin/bash ./usr/lib/x86_64-linux-gnu ./usr/lib64 \
+  ./bin ./lib ./lib64 > /dev/null
+image=$registry/bench/shell:1
+n=160
+nsr_prepare_n 0 && nsr_cleanup_n 0  # the first pull
+measure prepare_image nspawn-runner nsr_prepare_n
+measure cleanup_image nspawn-runner nsr_cleanup_n
+image=
+registry_stop "$work/image-registry"
 
 plain_prepare bp1
 job_dir 1 > /dev/null && nsr 1 prepare
