@@ -16,10 +16,8 @@ for tool in docker-registry skopeo umoci; do
   fi
 done
 
-now() { echo "${EPOCHREALTIME/./}"; }
-since() { echo $(( ($(now) - $1) / 1000 )); }
-emit() { local metric=$1 impl=$2; shift 2; local IFS=,; echo "{\"metric\":\"$metric\",\"impl\":\"$impl\",\"values\":[$*]}"; }
-
+# shellcheck source=SCRIPTDIR/job.bash
+. "$(dirname "${BASH_SOURCE[0]}")/job.bash"
 # shellcheck source=SCRIPTDIR/registry.bash
 . "$(dirname "${BASH_SOURCE[0]}")/registry.bash"
 image=$registry/bench/libs:1
