@@ -22,9 +22,8 @@ set +o noclobber
 exit 0
 STAGE
 
-now() { echo "${EPOCHREALTIME/./}"; }                 # microseconds, without a fork
-since() { echo $(( ($(now) - $1) / 1000 )); }          # milliseconds
-emit() { local metric=$1 impl=$2; shift 2; local IFS=,; echo "{\"metric\":\"$metric\",\"impl\":\"$impl\",\"values\":[$*]}"; }
+# shellcheck source=SCRIPTDIR/job.bash
+. "$(dirname "${BASH_SOURCE[0]}")/job.bash"
 
 # --- the baseline: what an admin would script with systemd's own tools ---
 plain_prepare() {
@@ -42,26 +41,11 @@ plain_cleanup() {
 plain_job() { plain_prepare "$1"; for _ in "${stages[@]}"; do plain_stage "$1"; done; plain_cleanup "$1"; }
 
 # --- nspawn-runner, as gitlab-runner calls it: env, per-job TMPDIR, own process group ---
-job_dir() {
-  local dir=$work/nsr/$1
-  mkdir -p "$dir"
-  printf '{"id": %s, "job_info": {"project_id": 1}}\n' "$1" > "$dir/response.json"
-  echo "$dir"
-}
 # a profile granting a device and a read-write host directory, for what a profile costs prepare and cleanup
 profile_config=$work/profiles.toml
 mkdir -p "$state/bench-host-dir"
 printf 'profiles_allowed = ["bench"]\n[profiles.bench]\nshared_devices = ["/dev/full"]\nhost_dirs = ["%s:/shared:rw"]\n' \
   "$state/bench-host-dir" > "$profile_config"
-nsr() {  # with in_process=1: no executor service, a JVM per call; with isolation_off=1: host network, no user namespace;
-         # with profile=1: on the profile above
-  local id=$1 dir=$work/nsr/$1; shift
-  (cd "$dir" && env -i ${in_process:+NSPAWN_RUNNER_NO_SERVICE=1} ${isolation_off:+NSPAWN_RUNNER_NETWORK=host} \
-    ${profile:+NSPAWN_RUNNER_CONFIG=$profile_config} ${profile:+CUSTOM_ENV_NSPAWN_RUNNER_PROFILE=bench} \
-    ${isolation_off:+NSPAWN_RUNNER_USER_NAMESPACE=false} PATH="$PATH" JAVA_HOME="${JAVA_HOME:-}" TMPDIR="$dir" BUILD_FAILURE_EXIT_CODE=1 \
-    SYSTEM_FAILURE_EXIT_CODE=2 BUILD_EXIT_CODE_FILE="$dir/build_exit_code" JOB_RESPONSE_FILE="$dir/response.json" \
-    CUSTOM_ENV_CI_JOB_ID="$id" CUSTOM_ENV_CI_CONCURRENT_ID=0 "${job_variables[@]}" setsid "$cli" "$@" > /dev/null 2>&1)
-}
 nsr_job() {
   job_dir "$1" > /dev/null
   nsr "$1" config; nsr "$1" prepare
@@ -216,5 +200,6 @@ while read -r key value _; do
 done < "/proc/$service_pid/status"
 "$cli" service remove 2> /dev/null
 rm -rf "$state/bench-host-dir"
-# the first pull and unpack of a ~100 MB image, a step of its own (bench/run --only image-pull)
+# the first pull and unpack of a ~100 MB image, and a job on it: steps of their own (bench/run --only STEP)
 bash "$(dirname "${BASH_SOURCE[0]}")/image-pull.sh" "$cli" "$chroot" "$work" "$reps"
+bash "$(dirname "${BASH_SOURCE[0]}")/image-prepare.sh" "$cli" "$chroot" "$work" "$reps"

@@ -9,8 +9,6 @@
 set -euo pipefail
 
 cli=$1 chroot=$2 work=$3/image-pull reps=$4
-registry=127.0.0.1:5050 unit=bench-registry
-image=$registry/bench/libs:1
 for tool in docker-registry skopeo umoci; do
   if ! command -v "$tool" > /dev/null; then
     echo "image-pull.sh: no $tool on this host: no image pull figures" >&2
@@ -18,34 +16,17 @@ for tool in docker-registry skopeo umoci; do
   fi
 done
 
-now() { echo "${EPOCHREALTIME/./}"; }
-since() { echo $(( ($(now) - $1) / 1000 )); }
-emit() { local metric=$1 impl=$2; shift 2; local IFS=,; echo "{\"metric\":\"$metric\",\"impl\":\"$impl\",\"values\":[$*]}"; }
-
-stop() {
-  systemctl stop "$unit" 2> /dev/null || true
-  rm -rf "$work" /etc/containers/registries.conf.d/bench.conf /etc/docker/registry/bench.yml
-}
-trap stop EXIT
-stop
-mkdir -p "$work" /etc/containers/registries.conf.d /etc/docker/registry
-# plain http on loopback, as an admin says so to skopeo
-printf '[[registry]]\nlocation = "%s"\ninsecure = true\n' "$registry" > /etc/containers/registries.conf.d/bench.conf
-printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s\nhttp:\n  addr: %s\n' "$work/registry" "$registry" \
-  > /etc/docker/registry/bench.yml
-systemd-run --quiet --unit="$unit" docker-registry serve /etc/docker/registry/bench.yml
-for _ in $(seq 100); do
-  [ "$(curl -s -o /dev/null -w '%{http_code}' "http://$registry/v2/")" = 200 ] && break
-  sleep 0.1
-done
-
+# shellcheck source=SCRIPTDIR/job.bash
+. "$(dirname "${BASH_SOURCE[0]}")/job.bash"
+# shellcheck source=SCRIPTDIR/registry.bash
+. "$(dirname "${BASH_SOURCE[0]}")/registry.bash"
+image=$registry/bench/libs:1
+trap 'registry_stop "$work"' EXIT
+registry_start "$work"
 # the image: the job chroot's shared libraries (~100 MB of real binaries) as one layer
-tar -C "$chroot" -cf "$work/libs.tar" ./usr/lib/x86_64-linux-gnu
-(cd "$work" && umoci init --layout layout && umoci new --image layout:1 && umoci raw add-layer --image layout:1 libs.tar)
-skopeo copy -q "oci:$work/layout:1" "docker://$image"
+registry_push "$work" "$chroot" "$image" ./usr/lib/x86_64-linux-gnu
 emit image_pull_unpacked_kib nspawn-runner "$(du -sk "$chroot/usr/lib/x86_64-linux-gnu" | cut -f1)"
 emit image_pull_compressed_kib nspawn-runner "$(du -sk "$work/registry" | cut -f1)"
-rm -rf "$work/libs.tar" "$work/layout"
 
 measure() {  # measure METRIC IMPL COMMAND...: REPS timings of COMMAND (given the repetition number)
   local metric=$1 impl=$2 values=() start; shift 2
