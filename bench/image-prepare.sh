@@ -9,16 +9,11 @@
 set -euo pipefail
 
 cli=$1 chroot=$2 work=$3/image-prepare reps=$4
-for tool in docker-registry skopeo umoci; do
-  if ! command -v "$tool" > /dev/null; then
-    echo "image-prepare.sh: no $tool on this host: no image prepare figures" >&2
-    exit 0
-  fi
-done
 # shellcheck source=SCRIPTDIR/job.bash
 . "$(dirname "${BASH_SOURCE[0]}")/job.bash"
 # shellcheck source=SCRIPTDIR/registry.bash
 . "$(dirname "${BASH_SOURCE[0]}")/registry.bash"
+registry_tools image-prepare.sh
 
 trap 'registry_stop "$work/registry"; "$cli" service remove 2> /dev/null || true' EXIT
 "$cli" service install 2> /dev/null

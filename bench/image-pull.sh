@@ -9,17 +9,12 @@
 set -euo pipefail
 
 cli=$1 chroot=$2 work=$3/image-pull reps=$4
-for tool in docker-registry skopeo umoci; do
-  if ! command -v "$tool" > /dev/null; then
-    echo "image-pull.sh: no $tool on this host: no image pull figures" >&2
-    exit 0
-  fi
-done
 
 # shellcheck source=SCRIPTDIR/job.bash
 . "$(dirname "${BASH_SOURCE[0]}")/job.bash"
 # shellcheck source=SCRIPTDIR/registry.bash
 . "$(dirname "${BASH_SOURCE[0]}")/registry.bash"
+registry_tools image-pull.sh
 image=$registry/bench/libs:1
 trap 'registry_stop "$work"' EXIT
 registry_start "$work"

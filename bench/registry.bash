@@ -4,6 +4,16 @@
 
 registry=127.0.0.1:5050 registry_unit=bench-registry
 
+registry_tools() {  # registry_tools STEP: ends STEP (exit 0, one line) on a host without the registry's tools
+  local tool
+  for tool in docker-registry skopeo umoci; do
+    if ! command -v "$tool" > /dev/null; then
+      echo "$1: no $tool on this host: no figures of this step" >&2
+      exit 0
+    fi
+  done
+}
+
 registry_stop() {  # registry_stop WORK
   systemctl stop "$registry_unit" 2> /dev/null || true
   rm -rf "$1" /etc/containers/registries.conf.d/bench.conf /etc/docker/registry/bench.yml
