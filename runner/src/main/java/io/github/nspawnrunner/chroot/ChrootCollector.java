@@ -31,25 +31,53 @@ public final class ChrootCollector {
         if (!Files.isDirectory(layout.versionsRoot())) {
             return List.of();
         }
-        List<Path> removed = new ArrayList<>();
+        List<Path> removed;
         try (ChrootLock ignored = ChrootLock.exclusive(layout)) {
-            Map<Path, Integer> inUse = usage.jobsPerDirectory();
-            for (Path chrootDir : FileTrees.entries(layout.versionsRoot())) {
-                ChrootName name = new ChrootName(chrootDir.getFileName().toString());
-                Optional<Path> current = currentVersion(name);
-                for (Path version : FileTrees.entries(chrootDir)) {
-                    if (ChrootLayout.isVersion(version) && Files.isDirectory(version, LinkOption.NOFOLLOW_LINKS)
-                            && !version.equals(current.orElse(null)) && !inUse.containsKey(version)) {
-                        moveToTrash(version);
-                        removed.add(version);
-                    }
-                }
-                if (current.isEmpty() && FileTrees.entries(chrootDir).stream().noneMatch(ChrootLayout::isVersion)) {
-                    moveToTrash(chrootDir);
-                }
-            }
+            removed = trashUnused();
         }
         emptyTrash();
+        return removed;
+    }
+
+    /**
+     * The same for a job's cleanup, unless someone holds the chroots' lock: a cleanup never waits
+     * behind another process (a prepare stuck while it records its version would hold it up for
+     * good), and the next cleanup collects what this one left.
+     */
+    public List<Path> collectUnlessBusy() {
+        if (!Files.isDirectory(layout.versionsRoot())) {
+            return List.of();
+        }
+        Optional<ChrootLock> lock = ChrootLock.tryExclusive(layout);
+        if (lock.isEmpty()) {
+            return List.of();
+        }
+        List<Path> removed;
+        try (ChrootLock ignored = lock.get()) {
+            removed = trashUnused();
+        }
+        emptyTrash();
+        return removed;
+    }
+
+    /** Under the exclusive lock: moves each version no job uses, and not current, to the trash. */
+    private List<Path> trashUnused() {
+        List<Path> removed = new ArrayList<>();
+        Map<Path, Integer> inUse = usage.jobsPerDirectory();
+        for (Path chrootDir : FileTrees.entries(layout.versionsRoot())) {
+            ChrootName name = new ChrootName(chrootDir.getFileName().toString());
+            Optional<Path> current = currentVersion(name);
+            for (Path version : FileTrees.entries(chrootDir)) {
+                if (ChrootLayout.isVersion(version) && Files.isDirectory(version, LinkOption.NOFOLLOW_LINKS)
+                        && !version.equals(current.orElse(null)) && !inUse.containsKey(version)) {
+                    moveToTrash(version);
+                    removed.add(version);
+                }
+            }
+            if (current.isEmpty() && FileTrees.entries(chrootDir).stream().noneMatch(ChrootLayout::isVersion)) {
+                moveToTrash(chrootDir);
+            }
+        }
         return removed;
     }
 

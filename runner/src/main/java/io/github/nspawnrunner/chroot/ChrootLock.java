@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -42,6 +43,17 @@ public final class ChrootLock implements AutoCloseable {
 
     public static ChrootLock exclusive(ChrootLayout layout) {
         return acquire(layout, false);
+    }
+
+    /** The exclusive lock if nobody, in this process or another, holds the lock now; never waits. */
+    public static Optional<ChrootLock> tryExclusive(ChrootLayout layout) {
+        try {
+            Files.createDirectories(layout.directory());
+            LockFile file = LOCK_FILES.computeIfAbsent(layout.lockFile().toAbsolutePath().normalize(), LockFile::new);
+            return file.tryAcquireExclusive() ? Optional.of(new ChrootLock(file, false)) : Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot lock " + layout.lockFile() + ": " + e.getMessage(), e);
+        }
     }
 
     private static ChrootLock acquire(ChrootLayout layout, boolean shared) {
@@ -93,6 +105,26 @@ public final class ChrootLock implements AutoCloseable {
                 threadLock.unlock();
                 throw e;
             }
+        }
+
+        boolean tryAcquireExclusive() throws IOException {
+            Lock threadLock = threads.writeLock();
+            if (!threadLock.tryLock()) {
+                return false;
+            }
+            try {
+                synchronized (this) {
+                    kernelLock = openChannel().tryLock(0, Long.MAX_VALUE, false);
+                    if (kernelLock != null) {
+                        return true;
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                threadLock.unlock();
+                throw e;
+            }
+            threadLock.unlock();
+            return false;
         }
 
         /** The channel to lock through; called only while no kernel lock is held. */

@@ -131,7 +131,7 @@ public final class CleanupJob {
     private void collectChrootVersions() {
         RunnerConfig config = context.config();
         try {
-            new ChrootCollector(ChrootLayout.canonical(config.chrootsDir()), new ChrootUsage(config.jobsDir())).collect()
+            new ChrootCollector(ChrootLayout.canonical(config.chrootsDir()), new ChrootUsage(config.jobsDir())).collectUnlessBusy()
                     .forEach(version -> log.info("removed chroot version " + version + ", its last job ended"));
         } catch (UncheckedIOException e) {
             // the job itself is cleaned up; a version left behind is collected by the next cleanup

@@ -109,6 +109,21 @@ class ChrootLockTest {
     }
 
     @Test
+    void tryingItExclusiveNeverWaitsForAHolderInThisJvmOrAnother() throws Exception {
+        Future<Boolean> whileHeld;
+        try (ChrootLock held = ChrootLock.shared(layout)) {
+            whileHeld = threads.submit(() -> ChrootLock.tryExclusive(layout).isPresent());
+            assertEquals(false, whileHeld.get(10, TimeUnit.SECONDS), "granted while another thread held it shared");
+        }
+        try (ChrootLock free = ChrootLock.tryExclusive(layout).orElseThrow()) {
+            assertEquals(List.of("WRITE"), kernelLocks());
+            assertEquals("busy", otherProcessTries("shared"));
+        }
+        assertEquals(List.of(), kernelLocks());
+        assertEquals("locked", otherProcessTries("exclusive"));
+    }
+
+    @Test
     void exclusiveWaitsForEverySharedHolderInTheJvm() throws Exception {
         CountDownLatch sharedHeld = new CountDownLatch(2);
         CountDownLatch release = new CountDownLatch(1);
