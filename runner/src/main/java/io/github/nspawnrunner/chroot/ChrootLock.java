@@ -48,8 +48,7 @@ public final class ChrootLock implements AutoCloseable {
     /** The exclusive lock if nobody, in this process or another, holds the lock now; never waits. */
     public static Optional<ChrootLock> tryExclusive(ChrootLayout layout) {
         try {
-            Files.createDirectories(layout.directory());
-            LockFile file = LOCK_FILES.computeIfAbsent(layout.lockFile().toAbsolutePath().normalize(), LockFile::new);
+            LockFile file = lockFile(layout);
             return file.tryAcquireExclusive() ? Optional.of(new ChrootLock(file, false)) : Optional.empty();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + layout.lockFile() + ": " + e.getMessage(), e);
@@ -58,13 +57,18 @@ public final class ChrootLock implements AutoCloseable {
 
     private static ChrootLock acquire(ChrootLayout layout, boolean shared) {
         try {
-            Files.createDirectories(layout.directory());
-            LockFile file = LOCK_FILES.computeIfAbsent(layout.lockFile().toAbsolutePath().normalize(), LockFile::new);
+            LockFile file = lockFile(layout);
             file.acquire(shared);
             return new ChrootLock(file, shared);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot lock " + layout.lockFile() + ": " + e.getMessage(), e);
         }
+    }
+
+    /** This JVM's one LockFile for LAYOUT's lock, its directory made if need be. */
+    private static LockFile lockFile(ChrootLayout layout) throws IOException {
+        Files.createDirectories(layout.directory());
+        return LOCK_FILES.computeIfAbsent(layout.lockFile().toAbsolutePath().normalize(), LockFile::new);
     }
 
     @Override
