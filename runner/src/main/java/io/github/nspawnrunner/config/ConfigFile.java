@@ -44,6 +44,7 @@ record ConfigFile(
         List<String> imageRegistries,
         List<String> imagesAllowed,
         String imageCacheMax,
+        String imageMaxSize,
         String pullPolicy,
         Map<String, Map<String, Object>> profiles,
         Map<String, String> chrootFollow) {
@@ -82,6 +83,7 @@ record ConfigFile(
                 (List<String>) values.get(ConfigKey.IMAGE_REGISTRIES),
                 (List<String>) values.get(ConfigKey.IMAGES_ALLOWED),
                 (String) values.get(ConfigKey.IMAGE_CACHE_MAX),
+                (String) values.get(ConfigKey.IMAGE_MAX_SIZE),
                 (String) values.get(ConfigKey.PULL_POLICY),
                 profiles,
                 chrootFollow);
@@ -117,6 +119,7 @@ record ConfigFile(
             case IMAGE_REGISTRIES -> imageRegistries;
             case IMAGES_ALLOWED -> imagesAllowed;
             case IMAGE_CACHE_MAX -> imageCacheMax;
+            case IMAGE_MAX_SIZE -> imageMaxSize;
             case PULL_POLICY -> pullPolicy;
         };
     }

@@ -156,7 +156,7 @@ final class ConfigFileReader {
             case MEMORY_MAX, TASKS_MAX, IO_WEIGHT, MEMORY_MAX_ALLOWED, TASKS_MAX_ALLOWED, IO_WEIGHT_ALLOWED ->
                     value instanceof String || integer;
             case CHROOTS_DIR, STATE_DIR, DEFAULT_CHROOT, MACHINE_PREFIX, GITLAB_RUNNER_BINARY, NETWORK, NETWORK_POOL,
-                    CPU_QUOTA, CPU_QUOTA_ALLOWED, DEFAULT_PROFILE, IMAGE_CACHE_MAX, PULL_POLICY -> value instanceof String;
+                    CPU_QUOTA, CPU_QUOTA_ALLOWED, DEFAULT_PROFILE, IMAGE_CACHE_MAX, IMAGE_MAX_SIZE, PULL_POLICY -> value instanceof String;
         };
         if (!fits) {
             throw new Setting(key, value, origin).wrongType();

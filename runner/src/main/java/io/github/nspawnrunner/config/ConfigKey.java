@@ -33,6 +33,7 @@ public enum ConfigKey {
     IMAGE_REGISTRIES(""),
     IMAGES_ALLOWED("**"),
     IMAGE_CACHE_MAX("20G"),
+    IMAGE_MAX_SIZE("10G"),
     PULL_POLICY("always");
 
     private final String defaultValue;
@@ -73,7 +74,7 @@ public enum ConfigKey {
             case IMAGE_REGISTRIES -> "registry hosts such as [\"docker.io\", \"registry.example.com:5050\"]: host[:port], lower-case";
             case IMAGES_ALLOWED -> "patterns such as [\"docker.io/library/*\", \"registry.example.com/team/**\"]: '*' and '?'"
                     + " within a path component, '**' across them, [a-z], {a,b}";
-            case IMAGE_CACHE_MAX -> "a size such as \"20G\" or \"500M\" (K, M, G, T), at least 1M";
+            case IMAGE_CACHE_MAX, IMAGE_MAX_SIZE -> "a size such as \"20G\" or \"500M\" (K, M, G, T), at least 1M";
             case PULL_POLICY -> "\"always\", \"if-not-present\" or \"never\"";
         };
     }
@@ -87,7 +88,7 @@ public enum ConfigKey {
             case CPU_QUOTA, CPU_QUOTA_ALLOWED -> "a string";
             case MEMORY_MAX, TASKS_MAX, IO_WEIGHT, MEMORY_MAX_ALLOWED, TASKS_MAX_ALLOWED, IO_WEIGHT_ALLOWED -> "a string or an integer";
             case CHROOTS_DIR, STATE_DIR, DEFAULT_CHROOT, MACHINE_PREFIX, GITLAB_RUNNER_BINARY, NETWORK, NETWORK_POOL,
-                    DEFAULT_PROFILE, IMAGE_CACHE_MAX, PULL_POLICY -> "a string, in double quotes";
+                    DEFAULT_PROFILE, IMAGE_CACHE_MAX, IMAGE_MAX_SIZE, PULL_POLICY -> "a string, in double quotes";
         };
     }
 

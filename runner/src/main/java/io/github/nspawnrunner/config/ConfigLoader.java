@@ -179,7 +179,8 @@ public final class ConfigLoader {
         if (pullPolicy == null) {
             throw policy.invalid();
         }
-        return new ImageSettings(hosts, patterns, size(settings.get(ConfigKey.IMAGE_CACHE_MAX)), pullPolicy);
+        return new ImageSettings(hosts, patterns, size(settings.get(ConfigKey.IMAGE_CACHE_MAX)),
+                size(settings.get(ConfigKey.IMAGE_MAX_SIZE)), pullPolicy);
     }
 
     /** A size with a K, M, G or T suffix (powers of 1024), at least 1M. */

@@ -9,9 +9,11 @@ import java.util.List;
  *                   pull from; none (the default) refuses every image
  * @param allowed    patterns a job's normalized reference must match (one of them)
  * @param cacheMax   bytes the unpacked images may take before the least recently used idle ones go
+ * @param maxSize    bytes one image may take, its download and its unpacked tree each
  * @param pullPolicy when a reference is resolved and fetched
  */
-public record ImageSettings(List<String> registries, List<ImagePattern> allowed, long cacheMax, PullPolicy pullPolicy) {
+public record ImageSettings(List<String> registries, List<ImagePattern> allowed, long cacheMax, long maxSize,
+        PullPolicy pullPolicy) {
     public ImageSettings {
         registries = List.copyOf(registries);
         allowed = List.copyOf(allowed);

@@ -31,11 +31,16 @@ public final class Skopeo {
                 "docker://" + reference), environment(authFile), null, "resolving " + reference, progress, false);
     }
 
-    /** Copies docker://REFERENCE into the OCI layout LAYOUT as TAG, with skopeo's progress lines to PROGRESS. */
-    public void copyToLayout(String reference, Path layout, String tag, Path authFile, Consumer<String> progress) {
+    /**
+     * Copies docker://REFERENCE into the OCI layout LAYOUT as TAG, with skopeo's progress lines to
+     * PROGRESS, under GUARD. skopeo buffers in LAYOUT's parent directory (TMPDIR), so the guard
+     * that watches that directory sees every byte of the download.
+     */
+    public void copyToLayout(String reference, Path layout, String tag, Path authFile, Consumer<String> progress,
+            ProcessGuard guard) {
         ToolProcess.run(List.of(binary, "copy", "--retry-times", "2", "--authfile", authFile.toString(),
-                "docker://" + reference, "oci:" + layout + ":" + tag), environment(authFile), null,
-                "pulling " + reference, progress, true);
+                "docker://" + reference, "oci:" + layout + ":" + tag), environment(authFile, layout.getParent()), null,
+                "pulling " + reference, progress, true, guard);
     }
 
     /** Copies the OCI layout LAYOUT's TAG to docker://REFERENCE (publishing a chroot), the pushed manifest's digest into DIGESTFILE. */
@@ -46,9 +51,13 @@ public final class Skopeo {
     }
 
     private static Map<String, String> environment(Path authFile) {
+        return environment(authFile, Path.of("/var/tmp"));
+    }
+
+    /** Big layers are buffered in TMPDIR: the private dir is on /run (memory), so never there. */
+    private static Map<String, String> environment(Path authFile, Path tmpDir) {
         Path home = authFile.getParent();
-        // big layers are buffered in TMPDIR: the private dir is on /run (memory), so not there
         return Map.of("PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "HOME", home.toString(),
-                "TMPDIR", "/var/tmp");
+                "TMPDIR", tmpDir.toString());
     }
 }

@@ -9,21 +9,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
  * Runs skopeo or umoci with exactly the environment given (no inherited variable: an admin's
  * REGISTRY_AUTH_FILE or DOCKER_CONFIG must not reach a job's pull), stdin /dev/null, stdout
  * returned and stderr passed line by line to a progress consumer. A failure is a
- * {@link HostCommandException} naming WHAT with the tool's last line of complaint.
+ * {@link HostCommandException} naming WHAT with the tool's last line of complaint. A guard may
+ * stop it ({@link ToolStoppedException}): it is asked every {@link #GUARD_PERIOD_MS} ms, so a
+ * tool overshoots a limit by at most what it writes in that time.
  */
 final class ToolProcess {
+    static final long GUARD_PERIOD_MS = 200;
+
     private ToolProcess() {
     }
 
-    /** Runs ARGV; returns its stdout; stderr lines (and stdout ones when STDOUTTOPROGRESS) go to PROGRESS. */
     static byte[] run(List<String> argv, Map<String, String> environment, Path directory, String what,
             Consumer<String> progress, boolean stdoutToProgress) {
+        return run(argv, environment, directory, what, progress, stdoutToProgress, ProcessGuard.NONE);
+    }
+
+    /**
+     * Runs ARGV; returns its stdout; stderr lines (and stdout ones when STDOUTTOPROGRESS) go to
+     * PROGRESS. GUARD is asked while it runs; the tool is killed at its first breach.
+     */
+    static byte[] run(List<String> argv, Map<String, String> environment, Path directory, String what,
+            Consumer<String> progress, boolean stdoutToProgress, ProcessGuard guard) {
         ProcessBuilder builder = new ProcessBuilder(argv)
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectErrorStream(stdoutToProgress);
@@ -39,6 +54,8 @@ final class ToolProcess {
             throw new HostCommandException(what + ": cannot run " + argv.get(0) + ": " + e.getMessage());
         }
         List<String> errors = new ArrayList<>();
+        AtomicReference<String> breach = new AtomicReference<>();
+        Thread watcher = guard == ProcessGuard.NONE ? null : watch(process, guard, breach);
         Thread stderrReader = null;
         byte[] stdout = new byte[0];
         try {
@@ -55,6 +72,13 @@ final class ToolProcess {
             if (stderrReader != null) {
                 stderrReader.join();
             }
+            if (watcher != null) {
+                watcher.interrupt();
+                watcher.join();
+            }
+            if (breach.get() != null) {
+                throw new ToolStoppedException(what, breach.get());
+            }
             if (status != 0) {
                 String last;
                 synchronized (errors) {
@@ -70,6 +94,27 @@ final class ToolProcess {
             process.destroyForcibly();
             throw new HostCommandException(what + " was interrupted");
         }
+    }
+
+    /** A thread that asks GUARD until PROCESS ends, and kills it at the first breach (kept in BREACH). */
+    private static Thread watch(Process process, ProcessGuard guard, AtomicReference<String> breach) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (!process.waitFor(GUARD_PERIOD_MS, TimeUnit.MILLISECONDS)) {
+                    Optional<String> reason = guard.breach();
+                    if (reason.isPresent()) {
+                        breach.set(reason.get());
+                        process.destroyForcibly();
+                        return;
+                    }
+                }
+            } catch (InterruptedException e) {
+                // the tool ended and run() is done with us
+            }
+        }, "tool-guard");
+        watcher.setDaemon(true);
+        watcher.start();
+        return watcher;
     }
 
     /** A Go tool's log line (time="..." level=fatal msg="...") as its message alone. */

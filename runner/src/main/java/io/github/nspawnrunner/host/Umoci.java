@@ -23,10 +23,10 @@ public final class Umoci {
         return new Umoci("umoci");
     }
 
-    /** Unpacks LAYOUT's TAG into ROOTFS, which must not exist yet. */
-    public void rawUnpack(Path layout, String tag, Path rootfs, Consumer<String> progress) {
+    /** Unpacks LAYOUT's TAG into ROOTFS, which must not exist yet, under GUARD. */
+    public void rawUnpack(Path layout, String tag, Path rootfs, Consumer<String> progress, ProcessGuard guard) {
         ToolProcess.run(List.of(binary, "raw", "unpack", "--image", layout + ":" + tag, rootfs.toString()), ENVIRONMENT, null,
-                "unpacking " + layout + ":" + tag, progress, true);
+                "unpacking " + layout + ":" + tag, progress, true, guard);
     }
 
     /**

@@ -62,7 +62,8 @@ public final class ChrootImages {
             Path work = building.resolveSibling(building.getFileName() + ".oci");
             try {
                 Files.createDirectories(work);
-                registry.fetch(pinned, credentials, work, building, log::info);
+                // the admin's own command: no image budget, only the disk's floor (PullBudget)
+                registry.fetch(pinned, credentials, work, building, Long.MAX_VALUE, log::info);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot make " + work + ": " + e.getMessage(), e);
             } finally {

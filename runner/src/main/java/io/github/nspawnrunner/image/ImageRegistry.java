@@ -11,9 +11,11 @@ public interface ImageRegistry {
 
     /**
      * Fetches PINNED (a reference with a digest) and unpacks it into ROOTFS (not existing yet),
-     * using WORK (an empty directory) for anything else; returns the image's config.
+     * using WORK (an empty directory) for anything else; returns the image's config. The download
+     * and the unpacked tree may each take MAXBYTES: an image that declares more is refused before
+     * any layer is fetched, and a pull that writes more is stopped (the job's fault, one line).
      */
-    ImageConfig fetch(ImageReference pinned, Optional<RegistryCredentials> credentials, Path work, Path rootfs,
+    ImageConfig fetch(ImageReference pinned, Optional<RegistryCredentials> credentials, Path work, Path rootfs, long maxBytes,
             Consumer<String> progress);
 
     /**

@@ -158,7 +158,8 @@ public final class ImageStore {
             try {
                 long start = System.nanoTime();
                 progress.accept("pulling image " + pinned);
-                ImageConfig config = registry.fetch(pinned, given, building, image.resolve(ImageLayout.ROOTFS), progress);
+                ImageConfig config = registry.fetch(pinned, given, building, image.resolve(ImageLayout.ROOTFS),
+                        policy.settings().maxSize(), progress);
                 FileTrees.remove(building.resolve("oci"));
                 long size = FileTrees.diskUsage(image.resolve(ImageLayout.ROOTFS));
                 writeMetadata(image, new Metadata(pinned.toString(), digest, config, size));

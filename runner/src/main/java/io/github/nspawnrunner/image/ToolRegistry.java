@@ -6,6 +6,7 @@ import io.github.nspawnrunner.failure.ExecutorException;
 import io.github.nspawnrunner.host.HostCommandException;
 import io.github.nspawnrunner.host.PrivateDir;
 import io.github.nspawnrunner.host.Skopeo;
+import io.github.nspawnrunner.host.ToolStoppedException;
 import io.github.nspawnrunner.host.Umoci;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +17,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.function.Consumer;
 
 /**
@@ -57,12 +59,23 @@ public final class ToolRegistry implements ImageRegistry {
     }
 
     @Override
-    public ImageConfig fetch(ImageReference pinned, Optional<RegistryCredentials> credentials, Path work, Path rootfs,
+    public ImageConfig fetch(ImageReference pinned, Optional<RegistryCredentials> credentials, Path work, Path rootfs, long maxBytes,
             Consumer<String> progress) {
         Path layout = work.resolve("oci");
         ImageConfig config;
+        PullBudget budget = null;
         try (PrivateDir dir = PrivateDir.create(runtimeDir)) {
-            skopeo.copyToLayout(pinned.transportReference(), layout, TAG, authFile(dir, pinned, credentials), progress);
+            Path authFile = authFile(dir, pinned, credentials);
+            OptionalLong declared = declaredSize(pinned, authFile);
+            if (declared.isPresent() && declared.getAsLong() > maxBytes) {
+                throw ExecutorException.build("image " + pinned + " is " + (declared.getAsLong() >> 20) + " MB to download, more"
+                        + " than this runner's image_max_size, " + (maxBytes >> 20) + " MB: use a smaller image or ask the"
+                        + " runner's admin");
+            }
+            budget = PullBudget.of(work, maxBytes);
+            skopeo.copyToLayout(pinned.transportReference(), layout, TAG, authFile, progress, budget);
+        } catch (ToolStoppedException e) {
+            throw stopped("pull", pinned, budget, e);
         } catch (HostCommandException e) {
             throw failure("cannot pull", pinned, credentials, e);
         } catch (IOException e) {
@@ -70,7 +83,10 @@ public final class ToolRegistry implements ImageRegistry {
         }
         try {
             config = OciLayout.config(layout, TAG);
-            umoci.rawUnpack(layout, TAG, rootfs, progress);
+            budget = PullBudget.of(rootfs, maxBytes);
+            umoci.rawUnpack(layout, TAG, rootfs, progress, budget);
+        } catch (ToolStoppedException e) {
+            throw stopped("unpack", pinned, budget, e);
         } catch (HostCommandException e) {
             throw ExecutorException.system("cannot unpack image " + pinned + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -98,6 +114,32 @@ public final class ToolRegistry implements ImageRegistry {
         } catch (IOException e) {
             throw ExecutorException.system("cannot push image " + reference + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * What PINNED's manifest declares its layers take (compressed), for this host's platform when
+     * it is a manifest list: one more manifest request, on a pull only; empty when it says none.
+     */
+    private OptionalLong declaredSize(ImageReference pinned, Path authFile) throws IOException {
+        DeclaredSize declared = DeclaredSize.of(skopeo.rawManifest(pinned.transportReference(), authFile, line -> { }),
+                DeclaredSize.hostArchitecture());
+        long largest = -1;
+        for (String digest : declared.platformManifests()) {
+            OptionalLong layers = DeclaredSize.of(skopeo.rawManifest(pinned.withDigest(digest).transportReference(), authFile,
+                    line -> { }), DeclaredSize.hostArchitecture()).layers();
+            if (layers.isEmpty()) {
+                return OptionalLong.empty();
+            }
+            largest = Math.max(largest, layers.getAsLong());
+        }
+        return largest >= 0 ? OptionalLong.of(largest) : declared.layers();
+    }
+
+    /** A pull BUDGET stopped: the job chose too large an image, or the runner's disk is full. */
+    private static ExecutorException stopped(String step, ImageReference pinned, PullBudget budget, ToolStoppedException e) {
+        String line = "cannot " + step + " image " + pinned + ": stopped, " + e.reason();
+        return budget.stoppedForTheDisk() ? ExecutorException.system(line, e)
+                : ExecutorException.build(line + ": use a smaller image or ask the runner's admin");
     }
 
     /** The auth file skopeo reads: the job's credentials for this registry only, or none at all. */

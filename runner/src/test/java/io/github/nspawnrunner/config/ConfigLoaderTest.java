@@ -354,12 +354,13 @@ class ConfigLoaderTest {
     void imageKeysFromTheFileAndTheEnvironment() throws IOException {
         RunnerConfig config = loader(Map.of()).load(file("image_registries = [\"docker.io\", \"registry.example.com:5050\","
                 + " \"index.docker.io\"]\nimages_allowed = [\"docker.io/library/*\", \"registry.example.com:5050/team/**\"]\n"
-                + "image_cache_max = \"500M\"\npull_policy = \"if-not-present\"\n"));
+                + "image_cache_max = \"500M\"\nimage_max_size = \"2G\"\npull_policy = \"if-not-present\"\n"));
         ImageSettings images = config.images();
         assertEquals(List.of("docker.io", "registry.example.com:5050", "docker.io"), images.registries());
         assertEquals(List.of("docker.io/library/*", "registry.example.com:5050/team/**"),
                 images.allowed().stream().map(ImagePattern::glob).toList());
         assertEquals(500L << 20, images.cacheMax());
+        assertEquals(2L << 30, images.maxSize());
         assertEquals(PullPolicy.IF_NOT_PRESENT, images.pullPolicy());
 
         ImageSettings fromEnvironment = loader(Map.of("NSPAWN_RUNNER_IMAGE_REGISTRIES", "127.0.0.1:5000, localhost",
@@ -385,6 +386,8 @@ class ConfigLoaderTest {
                 + " at least 1M", error("image_cache_max = \"20\"\n"));
         assertTrue(error("image_cache_max = \"512K\"\n").startsWith("invalid image_cache_max \"512K\""), "below 1M");
         assertTrue(error("image_cache_max = 20\n").contains("(a string, in double quotes)"));
+        assertEquals("invalid image_max_size \"lots\" in " + f + ": expected a size such as \"20G\" or \"500M\" (K, M, G, T),"
+                + " at least 1M", error("image_max_size = \"lots\"\n"));
         assertEquals("invalid pull_policy \"sometimes\" in " + f + ": expected \"always\", \"if-not-present\" or \"never\"",
                 error("pull_policy = \"sometimes\"\n"));
         assertTrue(error("image_registries = [1]\n").contains("(an array of strings)"));

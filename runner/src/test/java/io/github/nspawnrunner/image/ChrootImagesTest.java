@@ -55,6 +55,7 @@ class ChrootImagesTest {
         String digest = V1;
         final List<String> resolved = new ArrayList<>();
         final List<String> fetched = new ArrayList<>();
+        final List<Long> budgets = new ArrayList<>();
 
         @Override
         public String resolve(ImageReference reference, Optional<RegistryCredentials> credentials, Consumer<String> progress) {
@@ -64,7 +65,8 @@ class ChrootImagesTest {
 
         @Override
         public ImageConfig fetch(ImageReference pinned, Optional<RegistryCredentials> credentials, Path work, Path rootfs,
-                Consumer<String> progress) {
+                long maxBytes, Consumer<String> progress) {
+            budgets.add(maxBytes);
             fetched.add(pinned.toString());
             try {
                 Files.createDirectories(rootfs.resolve("usr/bin"));
@@ -125,6 +127,7 @@ class ChrootImagesTest {
         assertTrue(first.installed());
         assertEquals(V1, current());
         assertEquals(List.of(TAG + "@" + V1), registry.fetched, "fetched by digest, not by the tag that may move");
+        assertEquals(List.of(Long.MAX_VALUE), registry.budgets, "the admin's pull has no image budget");
         String link = Files.readSymbolicLink(layout.link(name)).toString();
 
         ChrootImages.Followed again = images.follow(TAG, name, Optional.empty());

@@ -20,7 +20,7 @@ class ImagePolicyTest {
 
     private static ImagePolicy policy(List<String> registries, String... patterns) {
         return new ImagePolicy(new ImageSettings(registries, List.of(patterns).stream().map(ImagePattern::parse).toList(),
-                1L << 30, PullPolicy.ALWAYS));
+                1L << 30, 1L << 30, PullPolicy.ALWAYS));
     }
 
     private static String refusal(ImagePolicy policy, String image) {

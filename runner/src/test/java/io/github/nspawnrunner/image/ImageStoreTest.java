@@ -48,6 +48,7 @@ class ImageStoreTest {
         final Map<String, String> digests = new ConcurrentHashMap<>();
         final AtomicInteger resolves = new AtomicInteger();
         final AtomicInteger fetches = new AtomicInteger();
+        final List<Long> budgets = new CopyOnWriteArrayList<>();
         volatile long fetchMillis;
         volatile int fileSize = 100;
 
@@ -67,7 +68,8 @@ class ImageStoreTest {
 
         @Override
         public ImageConfig fetch(ImageReference pinned, Optional<RegistryCredentials> credentials, Path work, Path rootfs,
-                Consumer<String> progress) {
+                long maxBytes, Consumer<String> progress) {
+            budgets.add(maxBytes);
             fetches.incrementAndGet();
             try {
                 Thread.sleep(fetchMillis);
@@ -92,7 +94,8 @@ class ImageStoreTest {
     }
 
     private ImageStore store(Registry registry, PullPolicy policy, long cacheMax) {
-        ImageSettings settings = new ImageSettings(List.of("registry.test"), List.of(ImagePattern.parse("**")), cacheMax, policy);
+        ImageSettings settings = new ImageSettings(List.of("registry.test"), List.of(ImagePattern.parse("**")), cacheMax, cacheMax,
+                policy);
         return new ImageStore(dir.resolve("state/images"), settings, registry, dir.resolve("state/jobs"), flock, progress::add,
                 Clock.systemUTC());
     }
@@ -121,6 +124,17 @@ class ImageStoreTest {
         store(registry, PullPolicy.ALWAYS, 1L << 30).acquire("registry.test/team/env:1", JobCredentials.none(), Optional.empty());
         assertEquals(1, registry.fetches.get(), "cached by digest");
         assertEquals(2, registry.resolves.get(), "pull_policy always resolves at every job");
+    }
+
+    @Test
+    void aPullMayTakeImageMaxSize() {
+        Registry registry = new Registry();
+        registry.digests.put("team/env", digest('e'));
+        ImageSettings settings = new ImageSettings(List.of("registry.test"), List.of(ImagePattern.parse("**")), 1L << 30, 64L << 20,
+                PullPolicy.ALWAYS);
+        new ImageStore(dir.resolve("state/images"), settings, registry, dir.resolve("state/jobs"), flock, progress::add,
+                Clock.systemUTC()).acquire("registry.test/team/env:1", JobCredentials.none(), Optional.empty());
+        assertEquals(List.of(64L << 20), registry.budgets);
     }
 
     @Test
@@ -210,7 +224,7 @@ class ImageStoreTest {
         Path job = Files.createDirectories(dir.resolve("state/jobs/nsr-7"));
         Clock[] clock = {Clock.fixed(Instant.parse("2026-01-01T00:00:00Z"), ZoneOffset.UTC)};
         ImageSettings settings = new ImageSettings(List.of("registry.test"), List.of(ImagePattern.parse("**")), budget,
-                PullPolicy.ALWAYS);
+                budget, PullPolicy.ALWAYS);
         int minute = 0;
         for (String name : List.of("1", "2", "3", "4")) {
             Clock at = Clock.offset(clock[0], java.time.Duration.ofMinutes(minute++));

@@ -84,6 +84,12 @@ class ImagesIT {
                 // and a third, so that no other test has the private image's digest cached
                 + "rm bundle/rootfs/etc/noise; printf 'private\\n' > bundle/rootfs/etc/private\n"
                 + "umoci repack --image layout:private bundle\n"
+                // a decompression bomb: 160 MB of zeros in a layer of a few hundred KB
+                + "head -c 160M /dev/zero > bundle/rootfs/etc/zeros\n"
+                + "umoci repack --image layout:bomb bundle\n"
+                + "skopeo copy -q oci:layout:bomb docker://" + PUBLIC + "/test/bomb:1\n"
+                // the concurrent image's 40 MB again, under a name of its own: its blobs' GETs are counted apart
+                + "skopeo copy -q oci:layout:concurrent docker://" + PUBLIC + "/test/large:1\n"
                 + "skopeo copy -q oci:layout:base docker://" + PUBLIC + "/test/base:1\n"
                 + "skopeo copy -q oci:layout:concurrent docker://" + PUBLIC + "/test/concurrent:1\n"
                 + "auth=$(mktemp -d); printf '{\"auths\":{\"%s\":{\"auth\":\"%s\"}}}' " + PRIVATE + " " + base64
@@ -348,6 +354,44 @@ class ImagesIT {
         assertEquals(concurrent.split(" ")[0], listed.get(0).path("digest").asText(), json.toString());
         assertTrue(listed.get(0).path("size_bytes").asLong() > 40L << 20 && listed.get(0).path("jobs").asInt() == 0
                 && listed.get(0).path("reference").asText().startsWith(PUBLIC + "/test/concurrent:1"), json.toString());
+    }
+
+    @Test
+    void anImageThatDeclaresMoreThanImageMaxSizeIsRefusedBeforeAnyLayerIsFetched() {
+        ExecResult refused = pull(PUBLIC + "/test/large:1", Map.of("NSPAWN_RUNNER_IMAGE_MAX_SIZE", "20M"));
+        assertEquals(1, refused.exitCode(), refused.toString());
+        assertTrue(oneLine(refused).matches("nspawn-runner: error: image " + PUBLIC.replace(".", "\\.") + "/test/large:1@sha256:[0-9a-f]{64}"
+                + " is 40 MB to download, more than this runner's image_max_size, 20 MB: use a smaller image or ask the"
+                + " runner's admin"), refused.toString());
+        ExecResult served = host.shell("journalctl -q -o cat -u nsr-it-registry-public | grep -c '\"GET /v2/test/large/blobs/' || true");
+        assertEquals("0", served.stdout().trim(), "no layer was fetched: " + served);
+        assertNothingBuilding();
+    }
+
+    @Test
+    void aLayerThatUnpacksBeyondImageMaxSizeIsStoppedAndLeavesNothing() {
+        String reference = PUBLIC + "/test/bomb:1";
+        ExecResult stopped = pull(reference, Map.of("NSPAWN_RUNNER_IMAGE_MAX_SIZE", "64M"));
+        assertEquals(1, stopped.exitCode(), stopped.toString());
+        String line = oneLine(stopped);
+        assertTrue(line.startsWith("nspawn-runner: error: cannot unpack image " + reference + "@sha256:")
+                && line.endsWith(": stopped, it takes more than 64 MB, this runner's image_max_size: use a smaller image or ask"
+                + " the runner's admin"), stopped.toString());
+        assertNothingBuilding();
+        ExecResult list = host.exec(List.of(host.cli(), "image", "list", "--no-legend"), environment(Map.of()), "/");
+        assertFalse(list.stdout().contains("/test/bomb:1"), list.toString());
+
+        // the same image within the budget: it was the budget that stopped it, not a broken image
+        ExecResult whole = pull(reference, Map.of("NSPAWN_RUNNER_IMAGE_MAX_SIZE", "1G"));
+        assertEquals(0, whole.exitCode(), whole.toString());
+        ExecResult size = host.shell("stat -c %s " + whole.stdout().trim().split(" ")[1] + "/etc/zeros");
+        assertEquals(String.valueOf(160L << 20), size.stdout().trim(), size.toString());
+    }
+
+    private void assertNothingBuilding() {
+        ExecResult left = host.shell("ls -A " + IMAGES + "; ls -A /var/tmp");
+        assertFalse(left.stdout().contains(".building") || left.stdout().contains("oci-put-blob")
+                || left.stdout().contains("docker-tarfile-blob"), left.toString());
     }
 
     @Test
