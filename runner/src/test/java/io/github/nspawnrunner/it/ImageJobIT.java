@@ -481,6 +481,97 @@ class ImageJobIT {
         assertNothingLeft(job);
     }
 
+    /**
+     * The cancel of a stage that runs in the job's helper container (get_sources here, a long
+     * clone): SIGTERM to run_exec's process group stops every process of the stage, those that
+     * ignore SIGTERM too (after the stop grace), and cleanup leaves nothing.
+     */
+    @Test
+    void sigtermStopsEveryProcessOfAHelperStageAndCleanupLeavesNothing() {
+        SimulatedJob job = newJob(SHELL_IMAGE).runnerSetting("NSPAWN_RUNNER_STOP_GRACE_SECONDS", "3");
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            RunnerProcess stage = job.startStage("get_sources", String.join("\n",
+                    "sleep 1002 &",
+                    "bash -c 'trap \"\" TERM; while true; do sleep 0.2; done' stubborn-helper-marker &",
+                    // git is the helper's (the default chroot's), the image has none
+                    "command -v git > /dev/null && echo started in the helper",
+                    "wait"));
+            stage.awaitOutput("started in the helper", Duration.ofSeconds(30));
+            String unit = job.machine() + "-get-sources.service";
+            // the stage's processes, as the host sees them: in the stage's unit, in the helper's mount namespace
+            // (until both have exec'd: the echo may come before the forked children's exec)
+            ExecResult running = host.shell("helper=$(machinectl show -p Leader --value " + job.machine() + "-helper);"
+                    + " for i in $(seq 100); do found=();"
+                    + " for p in $(pgrep -f 'sleep 100[2]|stubborn-helper-marke[r]'); do"
+                    + " grep -q '/" + unit + "$' /proc/$p/cgroup && [ /proc/$p/ns/mnt -ef /proc/$helper/ns/mnt ] && found+=($p); done;"
+                    + " [ ${#found[@]} -eq 2 ] && break; sleep 0.1; done; printf '%s\\n' \"${found[@]}\"");
+            List<String> pids = running.stdoutLines().stream().map(ExecResult.Line::text).toList();
+            assertEquals(2, pids.size(), "the sleep and the stubborn bash in the stage's unit, in the helper: " + running);
+            long signalled = System.nanoTime();
+            stage.signalGroup(SIGTERM);
+            ExecResult result = stage.await(Duration.ofSeconds(30));
+            long tookMillis = (System.nanoTime() - signalled) / 1_000_000;
+            assertEquals(1, result.exitCode(), result.toString());
+            assertTrue(result.stderr().contains("stage get_sources of machine " + job.machine() + " (job " + job.id() + ") cancelled"),
+                    result.toString());
+            assertTrue(tookMillis < 3000 + 5000, "cancel took " + tookMillis + " ms: " + result);
+            ExecResult left = host.shell("ps -o pid=,args= -p " + String.join(",", pids) + "; pgrep -af 'sleep 100[2]|stubborn-helper-marke[r]';"
+                    + " true");
+            assertEquals("", left.stdout().trim(), "processes survived the cancel: " + left);
+            // the stage's unit is gone; the job's helper container stays until cleanup, and runs the next helper stage
+            ExecResult units = host.shell("systemctl list-units --all --plain --no-legend '" + job.machine() + "-*'"
+                    + " | grep -v '^" + job.machine() + "-helper.service ' || true");
+            assertEquals("", units.stdout().trim(), units.toString());
+            ExecResult after = job.runStage("upload_artifacts_on_failure", "command -v git > /dev/null && echo helper after cancel");
+            assertEquals("helper after cancel", after.stdout(), after.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertNothingLeft(job);
+    }
+
+    /**
+     * The helper container's init killed under a helper stage: the stage ends as a system failure
+     * in one line naming the job, the next helper stage refuses to start in one line, the image's
+     * container still runs the job's own stages, and cleanup leaves nothing.
+     */
+    @Test
+    void aHelperKilledUnderAHelperStageIsASystemFailureAndCleanupLeavesNothing() {
+        SimulatedJob job = newJob(SHELL_IMAGE);
+        assertEquals(0, job.prepare().exitCode());
+        try {
+            RunnerProcess stage = job.startStage("archive_cache", "command -v git > /dev/null && echo started in the helper;"
+                    + " sleep 1003");
+            stage.awaitOutput("started in the helper", Duration.ofSeconds(30));
+            ExecResult kill = host.shell("kill -KILL $(machinectl show -p Leader --value " + job.machine() + "-helper)");
+            assertEquals(0, kill.exitCode(), kill.toString());
+            ExecResult result = stage.await(Duration.ofSeconds(30));
+            assertEquals(2, result.exitCode(), result.toString());
+            List<String> errors = result.stderrLines().stream().filter(line -> line.contains("error")).toList();
+            assertEquals(1, errors.size(), result.toString());
+            assertTrue(errors.get(0).contains("stage archive_cache in machine " + job.machine() + " (job " + job.id() + ")")
+                    && errors.get(0).contains("ended without an exit status"), result.toString());
+            ExecResult left = host.shell("pgrep -af 'sleep 100[3]' || true");
+            assertEquals("", left.stdout().trim(), "processes survived their helper: " + left);
+            // no later helper stage runs: its container is gone
+            ExecResult upload = job.runStage("upload_artifacts_on_failure", "echo ran");
+            assertEquals(2, upload.exitCode(), upload.toString());
+            assertTrue(!upload.stdout().contains("ran"), upload.toString());
+            List<String> uploadErrors = upload.stderrLines().stream().filter(line -> line.contains("error")).toList();
+            assertEquals(1, uploadErrors.size(), upload.toString());
+            assertTrue(uploadErrors.get(0).contains("its helper container is gone") && uploadErrors.get(0).contains(job.machine()),
+                    upload.toString());
+            // the image's container is the job's own and lives on: after_script still runs there
+            ExecResult after = job.runStage("after_script", "echo \"$IMAGE_MARKER\"");
+            assertEquals(0, after.exitCode(), after.toString());
+            assertEquals("from-image", after.stdout(), after.toString());
+        } finally {
+            assertEquals(0, job.cleanup().exitCode());
+        }
+        assertNothingLeft(job);
+    }
+
     @Test
     void jobsGcCollectsAnImageJobWhoseMachineDiedWithItsHelperAndLeavesNothing() throws Exception {
         SimulatedJob job = newJob(SHELL_IMAGE);
