@@ -8,6 +8,7 @@ import io.github.nspawnrunner.failure.ExecutorException;
 import io.github.nspawnrunner.machine.JobContext;
 import io.github.nspawnrunner.machine.JobPaths;
 import io.github.nspawnrunner.machine.MachineName;
+import io.github.nspawnrunner.machine.NspawnCommand;
 import io.github.nspawnrunner.machine.StageName;
 import io.github.nspawnrunner.machine.EnteredStages;
 import io.github.nspawnrunner.machine.StageTarget;
@@ -164,5 +165,22 @@ class LauncherContractTest {
 
     private static String dbusType(Field field) {
         return field.getType() == int.class ? "i" : field.getType() == String.class ? "s" : "?" + field.getType();
+    }
+
+    /**
+     * The submit and monitor-file wrappers a chroot gets run the jar prepare binds into every job
+     * container, with the start-up flags the launcher gives the LAVA client on the host.
+     */
+    @Test
+    void theLavaCommandsOfAChrootRunTheBoundJarWithTheLaunchersFlags() {
+        String exec = line(Path.of("rootfs-builder/add-lava-commands"), "exec java (.*) \\$command ");
+        List<String> words = List.of(exec.split(" "));
+        assertEquals(List.of("-jar", NspawnCommand.CONTAINER_CLIENT_JAR), words.subList(words.size() - 2, words.size()));
+        String launcher = read(LAUNCHER);
+        String otherCommands = line(LAUNCHER, "\\*\\) gc=(\\S+) ;;");
+        for (String flag : words.subList(0, words.size() - 2)) {
+            assertTrue(launcher.contains("exec \"$java\" " + flag) || flag.equals(otherCommands),
+                    flag + " is not a flag the launcher gives the LAVA client");
+        }
     }
 }
