@@ -42,18 +42,32 @@ final class PrepareCommand extends GitlabRunnerCommand {
         }
         ChrootName name = selector.select(session.environment());
         chroots.require(name);
-        Profile profile = ProfileSelection.select(config.profiles(), session.environment(), name);
-        JobContext job = runnerJob.withConfig(config.forProfile(profile));
-        ResourceLimits limits = JobLimits.resolve(job.config(), session.environment(), HostMemory.total());
-        var tools = new ContainerTools(NspawnBinary.locate(session.environment().variables().get("PATH")),
-                Installation.current().lavaClientJar());
+        Plan plan = Plan.of(session, runnerJob, ProfileSelection.select(config.profiles(), session.environment(), name));
         Chroot chroot;
         try (SystemBus bus = connect.await()) {
-            chroot = new PrepareJob(job, bus.units(), bus.machines(), session.log()).run(name, limits, profile, chroots, tools);
+            chroot = plan.prepareJob(bus, session).run(name, plan.limits(), plan.profile(), chroots, plan.tools());
         }
-        session.log().info("started " + job.describe() + " on chroot " + chroot.name() + " in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms; profile " + profile.name() + "; limits: " + limits.describe());
+        plan.started(session, "chroot " + chroot.name(), start);
         return 0;
+    }
+
+    /** What both kinds of job decide before they start: profile, configuration, limits and the tools bound in. */
+    private record Plan(JobContext job, Profile profile, ResourceLimits limits, ContainerTools tools) {
+        static Plan of(Session session, JobContext runnerJob, Profile profile) {
+            JobContext job = runnerJob.withConfig(session.config().forProfile(profile));
+            return new Plan(job, profile, JobLimits.resolve(job.config(), session.environment(), HostMemory.total()),
+                    new ContainerTools(NspawnBinary.locate(session.environment().variables().get("PATH")),
+                            Installation.current().lavaClientJar()));
+        }
+
+        PrepareJob prepareJob(SystemBus bus, Session session) {
+            return new PrepareJob(job, bus.units(), bus.machines(), session.log());
+        }
+
+        void started(Session session, String on, long start) {
+            session.log().info("started " + job.describe() + " on " + on + " in " + (System.nanoTime() - start) / 1_000_000
+                    + " ms; profile " + profile.name() + "; limits: " + limits.describe());
+        }
     }
 
     /**
@@ -76,20 +90,15 @@ final class PrepareCommand extends GitlabRunnerCommand {
         RunnerConfig config = session.config();
         // refused before anything is created (the store checks again)
         ImageReference reference = new ImagePolicy(config.images()).check(text);
-        Profile profile = ProfileSelection.select(config.profiles(), session.environment(), reference.toString());
-        JobContext job = runnerJob.withConfig(config.forProfile(profile));
-        ResourceLimits limits = JobLimits.resolve(job.config(), session.environment(), HostMemory.total());
-        var tools = new ContainerTools(NspawnBinary.locate(session.environment().variables().get("PATH")),
-                Installation.current().lavaClientJar());
+        Plan plan = Plan.of(session, runnerJob, ProfileSelection.select(config.profiles(), session.environment(), reference.toString()));
         // the job's own credentials, from its variables; pull progress goes to the job log
         JobCredentials credentials = JobCredentials.from(session.environment()::jobVariable);
         Image image;
         try (SystemBus bus = connect.await()) {
-            image = new PrepareJob(job, bus.units(), bus.machines(), session.log())
-                    .runImage(text, credentials, ImageCommand.store(session), chroots, limits, profile, tools);
+            image = plan.prepareJob(bus, session)
+                    .runImage(text, credentials, ImageCommand.store(session), chroots, plan.limits(), plan.profile(), plan.tools());
         }
-        session.log().info("started " + job.describe() + " on image " + image.reference() + " (" + image.digest() + ") in "
-                + (System.nanoTime() - start) / 1_000_000 + " ms; profile " + profile.name() + "; limits: " + limits.describe());
+        plan.started(session, "image " + image.reference() + " (" + image.digest() + ")", start);
         return 0;
     }
 }
