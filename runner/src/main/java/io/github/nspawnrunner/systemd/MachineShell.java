@@ -9,10 +9,10 @@ import java.util.List;
  * it) and leaves no process behind (the command is a transient unit, collected when it ends).
  */
 public final class MachineShell {
-    /** Root's environment in a job's container, for a stage (the stage target file's setenv lines) as for a shell. */
-    public static final List<String> ROOT_ENVIRONMENT = List.of("HOME=/root", "USER=root", "LOGNAME=root", "LANG=C.UTF-8");
     /** Where a booted job's stages and shells start. */
     public static final String ROOT_HOME = "/root";
+    /** Root's environment in a job's container, for a stage (the stage target file's setenv lines) as for a shell. */
+    public static final List<String> ROOT_ENVIRONMENT = List.of("HOME=" + ROOT_HOME, "USER=root", "LOGNAME=root", "LANG=C.UTF-8");
     /** A booted job's chroot's bash: its stages' and shells'. */
     public static final String BASH = "/bin/bash";
 
