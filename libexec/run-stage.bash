@@ -46,69 +46,62 @@ report_oom() {  # report_oom COUNT_BEFORE
 }
 
 # gitlab-runner's cancel and timeout: SIGTERM to our process group. systemd-run runs in its own
-# session, so this stops the stage's unit in the machine (SIGKILL after the stop grace) first.
+# session, so this stops the stage's unit (SIGKILL after the stop grace) first.
 stage_cancel() {
-  echo "nspawn-runner: stage $stage of $describe cancelled: stopping its processes (SIGKILL after ${grace_ms} ms)" >&2
+  echo "nspawn-runner: stage $stage of $describe cancelled: stopping its processes (SIGKILL after ${stop_grace_ms} ms)" >&2
   if [ -n "${systemd_run:-}" ]; then kill "$systemd_run" 2> /dev/null || true; fi
-  if ! timeout "$((grace_ms / 1000 + 6))" systemctl "${unit_host[@]}" stop "$unit" > /dev/null 2>&1; then
+  if ! timeout "$((stop_grace_ms / 1000 + 6))" systemctl "${unit_host[@]}" stop "$unit" > /dev/null 2>&1; then
     echo "nspawn-runner: could not confirm that stage $stage of $describe stopped" >&2
   fi
   exit "$build_failure"
 }
 
+# An entered container's bound namespaces outlive it: its init LEADER must still be in them.
+check_alive() {  # check_alive WHO LEADER NAMESPACES_DIR
+  [[ /proc/$2/ns/pid -ef $3/pid ]] || stage_fail system "stage $stage in $describe cannot start: $1 is gone (its init $2 is not in its pid namespace)"
+}
+
 run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
-  local target=$1 script=$2 line key value machine='' job='' exchange='' grace_ms='' status oom_before
+  local target=$1 script=$2 line key value describe='' exchange='' marker_dir='' stop_grace_ms='' unit_prefix='' unit_machine=''
+  local status oom_before setenvs=() properties=() slice_cgroup=system.slice
   stage=$3
   build_failure=${BUILD_FAILURE_EXIT_CODE:-1} system_failure=${SYSTEM_FAILURE_EXIT_CODE:-2}
   [[ $build_failure =~ ^[0-9]+$ ]] || build_failure=1
   [[ $system_failure =~ ^[0-9]+$ ]] || system_failure=2
 
   oom_counter='' memory_limit=unknown
-  # an image job's (mode=enter, machine/EnteredStages.java): its stages enter the container's namespaces
-  local mode=boot namespaces='' leader='' image_bash='' workdir=/ ns=() envs=() properties=() slice_cgroup=system.slice
-  # and its helper container's (EnteredStages.Helper), where the stages that fetch and store run
-  local helper_stages='' helper_namespaces='' helper_leader='' helper_bash='' helper_ns=()
+  # What the stage runs in: a booted job's machine, or an image job's container (mode=enter,
+  # machine/EnteredStages.java), whose namespaces it enters; or, for the stages that fetch and
+  # store, its helper container (EnteredStages.Helper): the same keys with helper_, chosen by
+  # helper_stages, which comes before both sets. Every entered stage needs the machine alive.
+  local mode=boot set='' bash='' workdir='' namespaces='' leader='' machine_namespaces='' machine_leader='' ns=() envs=()
   # whole lines: IFS='=' read would drop a value's one trailing '=' (env=EMPTY= would become EMPTY)
   while IFS= read -r line; do
     key=${line%%=*} value=${line#*=}
     case $key in
-      machine) machine=$value ;;
-      job) job=$value ;;
-      exchange) exchange=$value ;;
-      stop_grace_ms) grace_ms=$value ;;
-      oom_counter) oom_counter=$value ;;
-      memory_limit) memory_limit=$value ;;
-      mode) mode=$value ;;
-      namespaces) namespaces=$value ;;
-      leader) leader=$value ;;
-      ns) ns+=("--$value=$namespaces/$value") ;;
-      bash) image_bash=$value ;;
-      workdir) workdir=$value ;;
-      env) envs+=("$value") ;;
+      describe | exchange | marker_dir | stop_grace_ms | unit_prefix | unit_machine | oom_counter | memory_limit | mode \
+        | slice_cgroup) printf -v "$key" %s "$value" ;;
+      setenv) setenvs+=("--setenv=$value") ;;
       property) properties+=("--property=$value") ;;
-      slice_cgroup) slice_cgroup=$value ;;
-      helper_stages) helper_stages=$value ;;
-      helper_namespaces) helper_namespaces=$value ;;
-      helper_leader) helper_leader=$value ;;
-      helper_bash) helper_bash=$value ;;
-      helper_ns) helper_ns+=("--$value") ;;
+      helper_stages) if [[ " $value " == *" $stage "* ]]; then set=helper_; fi ;;
+      # the machine's init, then on (;;&) to the set's keys: a helper stage checks both containers
+      leader | namespaces) printf -v "machine_$key" %s "$value" ;;&
+      "${set}leader" | "${set}namespaces" | "${set}bash" | "${set}workdir") printf -v "${key#"$set"}" %s "$value" ;;
+      # a namespace bound in the set's dir (ns=pid), or elsewhere (helper_ns=net=FILE, the machine's)
+      "${set}ns") if [[ $value == *=* ]]; then ns+=("--$value"); else ns+=("--$value=$namespaces/$value"); fi ;;
+      "${set}env") envs+=("$value") ;;
     esac
   done < "$target"
-  if ! [[ $machine =~ ^[A-Za-z0-9_.-]+$ && $job =~ ^[0-9]+$ && $exchange == /* && $grace_ms =~ ^[0-9]+$ ]] \
-    || ! [[ $mode == boot || ($mode == enter && $namespaces == /* && $leader =~ ^[0-9]+$ && $image_bash == /* && $workdir == /* && ${#ns[@]} -gt 0) ]]; then
+  # a booted job's stage never runs on the host: its unit is the machine's
+  if ! [[ -n $describe && $exchange == /* && $marker_dir == /* && $stop_grace_ms =~ ^[0-9]+$ && $unit_prefix =~ ^[A-Za-z0-9_.-]+$
+    && $unit_machine =~ ^[A-Za-z0-9_.-]*$ && $bash == /* && $workdir == /* ]] || ! [[ ($mode == boot && -n $unit_machine)
+    || ($mode == enter && -z $unit_machine && $namespaces == /* && $leader =~ ^[0-9]+$ && ${#ns[@]} -gt 0) ]]; then
     stage_fail system "$target is not a stage target file written by nspawn-runner prepare: run prepare again"
   fi
-  if [ -n "$helper_namespaces" ] && ! [[ $mode == enter && $helper_namespaces == /* && $helper_leader =~ ^[0-9]+$ \
-    && $helper_bash == /* && ${#helper_ns[@]} -gt 0 ]]; then
-    stage_fail system "$target is not a stage target file written by nspawn-runner prepare: run prepare again"
-  fi
-  describe="machine $machine (job $job)"
   if ! [[ $stage =~ ^[A-Za-z0-9_-]{1,64}$ ]]; then
     stage_fail system "unexpected stage name '${stage//[^[:print:]]/?}' for $describe: gitlab-runner names stages like build_script ([A-Za-z0-9_-]{1,64})"
   fi
-  unit=nspawn-runner-${stage//_/-}.service
-  unit_host=(--machine="$machine")
-  if [ "$mode" = enter ]; then unit=$machine-${stage//_/-}.service unit_host=(); fi
+  unit=$unit_prefix${stage//_/-}.service unit_host=(${unit_machine:+--machine="$unit_machine"})
   if [ ! -f "$script" ]; then
     [ -e "$script" ] && stage_fail system "stage script $script of $describe is not a file"
     stage_fail system "stage script $script of $describe does not exist"
@@ -122,7 +115,15 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
     rm -f -- "${stale[@]}" || stage_fail system "cannot clear the exchange dir $exchange of $describe"
   fi
 
+  local enter=()
   if [ "$mode" = enter ]; then
+    check_alive "the machine" "$machine_leader" "$machine_namespaces"
+    if [ -n "$set" ]; then check_alive "its helper container" "$leader" "$namespaces"; fi
+    # a host unit with the job's limits, in the container's namespaces. nsenter always enters the
+    # bound pid namespace and forks into it (never --no-fork): if the container's init died since
+    # the check, that fork fails and nothing runs; if it succeeds, the init was alive, so the
+    # mount namespace opened through it was the container's
+    enter=(nsenter "${ns[@]}" --mount="/proc/$leader/ns/mnt" --setuid=0 --setgid=0 --)
     # each entered stage is a unit of its own, whose cgroup goes with it: its last act (ExecStopPost,
     # a host process, not the job's) copies the kernel's OOM count, if any, beside the target file
     oom_counter=${target%/*}/nspawn-runner-oom.$$
@@ -134,40 +135,18 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   read_oom_kills "$oom_counter"
   oom_before=$oom_kills
   trap stage_cancel TERM INT
-  # The script comes in on stdin, as gitlab-runner's own examples pass it (bash < script); the
-  # wrapper leaves the exit status as a marker's name, because systemd-run exits 0 when the
-  # machine dies under it.
-  local common=(--quiet --unit="$unit" --pipe --wait --collect --service-type=exec --property=KillMode=control-group
-    --property=TimeoutStopSec="${grace_ms}ms" --property=SendSIGKILL=yes --setenv=HOME=/root --setenv=USER=root
-    --setenv=LOGNAME=root --setenv=LANG=C.UTF-8)
-  if [ "$mode" = enter ] && ! [[ /proc/$leader/ns/pid -ef $namespaces/pid ]]; then
-    stage_fail system "stage $stage in $describe cannot start: the machine is gone (its init $leader is not in its pid namespace)"
-  fi
-  if [ -n "$helper_namespaces" ] && [[ " $helper_stages " == *" $stage "* ]]; then
-    if ! [[ /proc/$helper_leader/ns/pid -ef $helper_namespaces/pid ]]; then
-      stage_fail system "stage $stage in $describe cannot start: its helper container is gone (its init $helper_leader is not in its pid namespace)"
-    fi
-    # git and gitlab-runner are the default chroot's: its mount namespace, the job's network
-    ns=("${helper_ns[@]}") leader=$helper_leader image_bash=$helper_bash workdir=/ envs=()
-  fi
-  if [ "$mode" = enter ]; then
-    # a host unit with the job's limits, in the container's namespaces. The image's Env is exported
-    # inside only: as the unit's environment it would reach nsenter, a host process (LD_PRELOAD)
-    # shellcheck disable=SC2016 # $0, $1, $2, $e and $? are the wrapper's, inside the container
-    # nsenter always enters the bound pid namespace and forks into it (never --no-fork): if the
-    # container's init died since the -ef check, that fork fails and nothing runs; if it succeeds,
-    # the init was alive, so the mount namespace opened through it was the container's
-    local command=(nsenter "${ns[@]}" --mount="/proc/$leader/ns/mnt" --setuid=0 --setgid=0 -- "$image_bash" -c
-      'cd -- "$1" 2> /dev/null || cd /; b=$2; shift 2; for e; do export "$e"; done; "$b"; : > "$0$?"'
-      "/run/nspawn-runner/$stage.exit-" "$workdir" "$image_bash" "${envs[@]}")
-    # systemd 252 expands ${VAR} and $$ in a command line (systemd-run has no way to say not to):
-    # every $ of it goes as $$, so an image's Env, WorkingDir and bash arrive as they are
-    setsid systemd-run "${common[@]}" "${properties[@]}" --setenv=SHELL="$image_bash" -- "${command[@]//\$/\$\$}" < "$script" &
-  else
-    # shellcheck disable=SC2016 # $0 and $? are the wrapper's, inside the machine
-    setsid systemd-run "${common[@]}" --machine="$machine" --working-directory=/root --setenv=SHELL=/bin/bash \
-      -- /bin/bash -c '/bin/bash; : > "$0$?"' "/run/nspawn-runner/$stage.exit-" < "$script" &
-  fi
+  # The script comes in on stdin, as gitlab-runner's own examples pass it (bash < script). The
+  # wrapper exports the image's Env inside only (as the unit's environment it would reach nsenter,
+  # a host process: LD_PRELOAD) and leaves the exit status as a marker's name, because
+  # systemd-run exits 0 when the machine dies under it.
+  # shellcheck disable=SC2016 # $0, $1, $2, $e and $? are the wrapper's, inside the container
+  local command=("${enter[@]}" "$bash" -c 'cd -- "$1" 2> /dev/null || cd /; b=$2; shift 2; for e; do export "$e"; done; "$b"; : > "$0$?"'
+    "$marker_dir/$stage.exit-" "$workdir" "$bash" "${envs[@]}")
+  # systemd 252 expands ${VAR} and $$ in a command line (systemd-run has no way to say not to):
+  # every $ of it goes as $$, so an image's Env, WorkingDir and bash arrive as they are
+  setsid systemd-run --quiet --unit="$unit" "${unit_host[@]}" --pipe --wait --collect --service-type=exec \
+    --property=KillMode=control-group --property=TimeoutStopSec="${stop_grace_ms}ms" --property=SendSIGKILL=yes "${properties[@]}" \
+    "${setenvs[@]}" --setenv=SHELL="$bash" -- "${command[@]//\$/\$\$}" < "$script" &
   systemd_run=$!
   wait "$systemd_run" && status=0 || status=$?
   trap - TERM INT

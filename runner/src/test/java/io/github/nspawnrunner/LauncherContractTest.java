@@ -16,6 +16,7 @@ import io.github.nspawnrunner.service.CallReply;
 import io.github.nspawnrunner.service.Executor1;
 import io.github.nspawnrunner.service.ExecutorEndpoint;
 import io.github.nspawnrunner.service.ServiceFiles;
+import io.github.nspawnrunner.systemd.MachineShell;
 import java.io.IOException;
 import java.lang.reflect.Field;
 import java.lang.reflect.Method;
@@ -23,15 +24,18 @@ import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The facts that bash (bin/nspawn-runner, libexec/) and Java both hold, checked against each
@@ -85,7 +89,7 @@ class LauncherContractTest {
     }
 
     @Test
-    void bashAcceptsTheStageNamesJavaAcceptsAndNamesTheirUnits() {
+    void bashAcceptsTheStageNamesJavaAcceptsAndNamesTheirUnits(@TempDir Path dir) throws Exception {
         String check = line(RUN_STAGE, "if ! \\[\\[ \\$stage =~ (\\S+) \\]\\]; then");
         assertEquals("^" + StageName.PATTERN + "$", check);
         for (String stage : List.of("build_script", "step_release", "a", "a".repeat(64), "a".repeat(65), "../x", "x.service", "a b")) {
@@ -93,9 +97,17 @@ class LauncherContractTest {
             String bash = bash("if [[ $stage =~ " + check + " ]]; then echo yes; else echo no; fi", Map.of("stage", stage));
             assertEquals(java ? "yes" : "no", bash, stage);
         }
-        String unit = line(RUN_STAGE, "unit=(nspawn-runner-.*)$");
-        assertEquals("nspawn-runner-build-script.service", bash("echo " + unit, Map.of("stage", "build_script")));
-        assertEquals("nspawn-runner-step-release.service", bash("echo " + unit, Map.of("stage", "step_release")));
+        // a booted job's stages are units of its machine's systemd, an image job's the host's
+        StageTarget booted = booted(dir);
+        assertEquals(List.of("--unit=nspawn-runner-build-script.service", "--machine=nsr-42"), unitOf(StageRun.of(dir, booted, "build_script")));
+        assertEquals(List.of("--unit=nspawn-runner-step-release.service", "--machine=nsr-42"), unitOf(StageRun.of(dir, booted, "step_release")));
+        assertEquals(List.of("--unit=nsr-42-build-script.service"), unitOf(StageRun.of(dir, entered(dir), "build_script")));
+    }
+
+    private static List<String> unitOf(StageRun run) {
+        assertEquals(0, run.exitCode(), run.output());
+        return run.argv().subList(0, run.argv().indexOf("--")).stream().filter(a -> a.startsWith("--unit=") || a.startsWith("--machine="))
+                .toList();
     }
 
     private static boolean accepts(String stage) {
@@ -107,34 +119,98 @@ class LauncherContractTest {
         }
     }
 
-    @Test
-    void bashNamesTheJobAndItsMissingPreparationAsJavaDoes() {
-        String describe = line(RUN_STAGE, "describe=(\".*\")$");
-        Map<String, String> job = Map.of("machine", "nsr-42", "job", "42", "exchange", "/var/lib/nspawn-runner/jobs/nsr-42/exchange");
-        assertEquals(JobContext.describe(new MachineName("nsr-42"), 42), bash("describe=" + describe + "; echo \"$describe\"", job));
-        String notPrepared = line(RUN_STAGE, "\\[ -d \"\\$exchange\" \\] \\|\\| stage_fail system (\".*\")$");
-        assertEquals(StageTarget.notPrepared("machine nsr-42 (job 42)", Path.of("/var/lib/nspawn-runner/jobs/nsr-42/exchange")),
-                bash("describe=" + describe + "; echo " + notPrepared, job));
+    /** A booted job's stage target file's, its exchange dir in DIR. */
+    private static StageTarget booted(Path dir) throws IOException {
+        return target(dir, Optional.empty());
     }
 
-    @Test
-    void bashReadsEveryKeyOfTheStageTargetFileOfAnImageJob() {
-        EnteredStages stages = new EnteredStages(Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/ns"), 7, List.of("pid", "net"),
-                "/bin/bash", "/work", List.of("PATH=/opt/bin:/usr/bin"), List.of("MemoryMax=1024", "DeviceAllow=/dev/null rwm", "Slice=nsr-42.slice"),
-                java.util.Optional.of(new EnteredStages.Helper(Path.of("/var/lib/nspawn-runner/state/jobs/nsr-42/helper-ns"), 8,
-                        List.of("pid=/var/lib/nspawn-runner/state/jobs/nsr-42/helper-ns/pid"), "/usr/bin/bash")));
-        StageTarget target = new StageTarget(new MachineName("nsr-42"), 42, Path.of("/var/lib/x/exchange"), java.time.Duration.ofSeconds(3),
-                java.util.Optional.empty(), "memory_max 2G", java.util.Optional.of(stages));
-        String run = read(RUN_STAGE);
-        for (String key : target.text().lines().map(l -> l.substring(0, l.indexOf('='))).distinct().toList()) {
-            assertTrue(run.contains("\n      " + key + ") "), "run-stage.bash does not read the key " + key);
+    private static StageTarget target(Path dir, Optional<EnteredStages> entered) throws IOException {
+        return new StageTarget(new MachineName("nsr-42"), 42, Files.createDirectories(dir.resolve("exchange")), Duration.ofSeconds(3),
+                Optional.empty(), "memory_max 2G", entered);
+    }
+
+    /**
+     * An image job's, with a helper, whose containers are alive: their bound pid namespaces are
+     * this process's, and so is their init.
+     */
+    private static StageTarget entered(Path dir) throws IOException {
+        Path ns = Files.createDirectories(dir.resolve("ns"));
+        Path helperNs = Files.createDirectories(dir.resolve("helper-ns"));
+        for (Path each : List.of(ns, helperNs)) {
+            Files.deleteIfExists(each.resolve("pid"));
+            Files.createSymbolicLink(each.resolve("pid"), Path.of("/proc/self/ns/pid"));
         }
+        long self = ProcessHandle.current().pid();
+        EnteredStages stages = new EnteredStages(ns, self, List.of("pid", "net"), "/bin/bash", "/work", List.of("PATH=/opt/bin:/usr/bin"),
+                List.of("MemoryMax=1024", "DeviceAllow=/dev/null rwm", "Slice=nsr-42.slice"), Optional.of(new EnteredStages.Helper(helperNs,
+                        self, List.of("pid=" + helperNs.resolve("pid"), "net=" + ns.resolve("net")), "/usr/bin/bash")));
+        return target(dir, Optional.of(stages));
     }
 
     @Test
-    void stagesLeaveTheirExitStatusInTheExchangeDirAsTheContainerSeesIt() {
-        assertTrue(read(RUN_STAGE).contains("\"" + JobPaths.CONTAINER_EXCHANGE_DIR + "/$stage.exit-\""),
-                "run-stage.bash's wrapper writes outside " + JobPaths.CONTAINER_EXCHANGE_DIR);
+    void bashNamesTheJobAndItsMissingPreparationAsJavaDoes(@TempDir Path dir) throws Exception {
+        StageTarget target = booted(dir);
+        String describe = JobContext.describe(new MachineName("nsr-42"), 42);
+        assertTrue(target.text().contains("\ndescribe=" + describe + "\n"), target.text());
+        StageRun badName = StageRun.of(dir, target, "build;reboot");
+        assertEquals(2, badName.exitCode(), badName.output());
+        assertTrue(badName.output().contains("unexpected stage name 'build;reboot' for " + describe + ": "), badName.output());
+        Files.delete(target.exchangeDir());
+        StageRun notPrepared = StageRun.of(dir, target, "build_script");
+        assertEquals(2, notPrepared.exitCode(), notPrepared.output());
+        assertEquals("nspawn-runner: error: " + StageTarget.notPrepared(describe, target.exchangeDir()), notPrepared.output().strip());
+        assertEquals(List.of(), notPrepared.argv());
+    }
+
+    @Test
+    void bashReadsEveryKeyOfTheStageTargetFileAndNoOther(@TempDir Path dir) throws IOException {
+        Set<String> written = new TreeSet<>();
+        for (StageTarget target : List.of(booted(dir), entered(dir))) {
+            target.text().lines().map(l -> l.substring(0, l.indexOf('='))).forEach(written::add);
+        }
+        // machine and job name the job to whoever reads the file; a stage names it by describe
+        written.removeAll(List.of("machine", "job"));
+        String run = read(RUN_STAGE).replace("\\\n", "");
+        String cases = run.substring(run.indexOf("\n", run.indexOf("    case $key in\n") + 1), run.indexOf("    esac\n"));
+        Set<String> read = new TreeSet<>();
+        Set<String> asWritten = new TreeSet<>();
+        Matcher label = Pattern.compile("(?m)^\\s+([^#\\s(][^()]*)\\) ").matcher(cases);
+        while (label.find()) {
+            for (String key : label.group(1).split("\\s*\\|\\s*")) {
+                String unquoted = key.strip().replace("\"", "");
+                // the keys of the set a stage enters by: the image container's, or the same with helper_ (which has no env)
+                String set = unquoted.replace("${set}", "");
+                read.add(set);
+                asWritten.add(set);
+                if (!set.equals(unquoted)) {
+                    read.add("helper_" + set);
+                }
+            }
+        }
+        assertTrue(read.containsAll(written), "run-stage.bash does not read " + written.stream().filter(k -> !read.contains(k)).toList());
+        assertTrue(written.containsAll(asWritten), "run-stage.bash reads what Java does not write: "
+                + asWritten.stream().filter(k -> !written.contains(k)).toList());
+    }
+
+    @Test
+    void stagesRunAsJavaSaysAndLeaveTheirExitStatusInTheExchangeDirAsTheContainerSeesIt(@TempDir Path dir) throws Exception {
+        StageRun booted = StageRun.of(dir, booted(dir), "build_script");
+        assertEquals(0, booted.exitCode(), booted.output());
+        for (String variable : MachineShell.ROOT_ENVIRONMENT) {
+            assertTrue(booted.argv().contains("--setenv=" + variable), booted.argv().toString());
+        }
+        assertTrue(booted.argv().contains("--setenv=SHELL=" + MachineShell.BASH), booted.argv().toString());
+        // the wrapper: BASH -c WRAPPER MARKER WORKDIR BASH, in the machine as in an entered container
+        List<String> command = booted.command();
+        assertEquals(List.of(MachineShell.BASH, "-c"), command.subList(0, 2));
+        assertEquals(List.of(JobPaths.CONTAINER_EXCHANGE_DIR + "/build_script.exit-", MachineShell.ROOT_HOME, MachineShell.BASH),
+                command.subList(3, command.size()));
+        StageRun entered = StageRun.of(dir, entered(dir), "build_script");
+        assertEquals(0, entered.exitCode(), entered.output());
+        List<String> enter = entered.command();
+        assertEquals(command.get(2), enter.get(enter.indexOf("-c") + 1));
+        assertEquals(List.of(JobPaths.CONTAINER_EXCHANGE_DIR + "/build_script.exit-", "/work", "/bin/bash", "PATH=/opt/bin:/usr/bin"),
+                enter.subList(enter.indexOf("-c") + 2, enter.size()));
     }
 
     @Test

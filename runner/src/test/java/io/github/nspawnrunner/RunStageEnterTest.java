@@ -57,4 +57,47 @@ class RunStageEnterTest {
                 command.subList(command.size() - 5, command.size()));
         assertTrue(argv.contains("--setenv=SHELL=/b$in/bash"), argv.toString());
     }
+
+    @Test
+    void aHelperStageEntersTheHelperContainerWithNoneOfTheImagesEnvAndOnlyWhileTheMachineLives(@TempDir Path dir) throws Exception {
+        Path ns = Files.createDirectories(dir.resolve("ns"));
+        Path helperNs = Files.createDirectories(dir.resolve("helper-ns"));
+        Files.createSymbolicLink(ns.resolve("pid"), Path.of("/proc/self/ns/pid"));
+        Files.createSymbolicLink(helperNs.resolve("pid"), Path.of("/proc/self/ns/pid"));
+        Path exchange = Files.createDirectories(dir.resolve("exchange"));
+        long self = ProcessHandle.current().pid();
+        EnteredStages.Helper helper = new EnteredStages.Helper(helperNs, self, List.of("pid=" + helperNs.resolve("pid"),
+                "net=" + ns.resolve("net")), "/usr/bin/bash");
+        EnteredStages stages = new EnteredStages(ns, self, List.of("pid", "net"), "/bin/bash", "/work", List.of("A=b"),
+                List.of("MemoryMax=1024"), Optional.of(helper));
+        StageTarget target = new StageTarget(new MachineName("nsr-42"), 42, exchange, Duration.ofSeconds(3), Optional.empty(), "1K",
+                Optional.of(stages));
+        StageRun fetch = StageRun.of(dir, target, "get_sources");
+        assertEquals(0, fetch.exitCode(), fetch.output());
+        List<String> command = fetch.command();
+        assertEquals(List.of("nsenter", "--pid=" + helperNs.resolve("pid"), "--net=" + ns.resolve("net"), "--mount=/proc/" + self + "/ns/mnt"),
+                command.subList(0, 4));
+        assertEquals(List.of("/run/nspawn-runner/get_sources.exit-", "/", "/usr/bin/bash"), command.subList(command.size() - 3, command.size()));
+        assertTrue(fetch.argv().contains("--setenv=SHELL=/usr/bin/bash") && fetch.argv().contains("--unit=nsr-42-get-sources.service"),
+                fetch.argv().toString());
+        StageRun build = StageRun.of(dir, target, "build_script");
+        assertEquals(List.of("nsenter", "--pid=" + ns.resolve("pid"), "--net=" + ns.resolve("net")), build.command().subList(0, 3));
+        assertEquals("A=b", build.command().get(build.command().size() - 1));
+        // the machine's init is gone (its bound pid namespace is another's): no stage starts, in the helper neither
+        Files.delete(ns.resolve("pid"));
+        Files.createSymbolicLink(ns.resolve("pid"), Path.of("/proc/self/ns/net"));
+        StageRun orphaned = StageRun.of(dir, target, "archive_cache_on_failure");
+        assertEquals(2, orphaned.exitCode(), orphaned.output());
+        assertEquals("nspawn-runner: error: stage archive_cache_on_failure in machine nsr-42 (job 42) cannot start: the machine is gone"
+                + " (its init " + self + " is not in its pid namespace)", orphaned.output().strip());
+        assertEquals(List.of(), orphaned.argv());
+        // and the helper's: a helper stage says so
+        Files.delete(ns.resolve("pid"));
+        Files.createSymbolicLink(ns.resolve("pid"), Path.of("/proc/self/ns/pid"));
+        Files.delete(helperNs.resolve("pid"));
+        Files.createSymbolicLink(helperNs.resolve("pid"), Path.of("/proc/self/ns/net"));
+        StageRun helperGone = StageRun.of(dir, target, "upload_artifacts_on_success");
+        assertTrue(helperGone.output().contains("cannot start: its helper container is gone"), helperGone.output());
+        assertEquals(0, StageRun.of(dir, target, "after_script").exitCode());
+    }
 }

@@ -218,9 +218,15 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
         return argv;
     }
 
-    /** The stage target file's lines for this (see libexec/run-stage.bash). */
+    /**
+     * The stage target file's lines for this (see libexec/run-stage.bash): the image container's
+     * set, then the helper's, the same keys with helper_. helper_stages comes first: a stage reads
+     * the set it enters by.
+     */
     String text() {
-        StringBuilder text = new StringBuilder("mode=enter\nnamespaces=" + namespacesDir.toAbsolutePath() + "\nleader=" + leader + "\n");
+        StringBuilder text = new StringBuilder("mode=enter\n");
+        helper.ifPresent(stagesHelper -> text.append("helper_stages=").append(HELPER_STAGES).append('\n'));
+        text.append("namespaces=").append(namespacesDir.toAbsolutePath()).append("\nleader=").append(leader).append('\n');
         namespaces.forEach(option -> text.append("ns=").append(option).append('\n'));
         text.append("bash=").append(bash).append("\nworkdir=").append(workingDir).append('\n');
         env.forEach(entry -> text.append("env=").append(entry).append('\n'));
@@ -229,10 +235,10 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
         properties.stream().filter(property -> property.startsWith(SLICE)).forEach(property -> text.append("slice_cgroup=")
                 .append(new MachineName(property.substring(SLICE.length(), property.length() - ".slice".length())).sliceCgroup())
                 .append('\n'));
+        // git and gitlab-runner start in /, with the chroot's environment and none of the image's Env
         helper.ifPresent(stagesHelper -> {
-            text.append("helper_stages=").append(HELPER_STAGES).append("\nhelper_namespaces=")
-                    .append(stagesHelper.namespacesDir().toAbsolutePath()).append("\nhelper_leader=").append(stagesHelper.leader())
-                    .append("\nhelper_bash=").append(stagesHelper.bash()).append('\n');
+            text.append("helper_namespaces=").append(stagesHelper.namespacesDir().toAbsolutePath()).append("\nhelper_leader=")
+                    .append(stagesHelper.leader()).append("\nhelper_bash=").append(stagesHelper.bash()).append("\nhelper_workdir=/\n");
             stagesHelper.namespaces().forEach(option -> text.append("helper_ns=").append(option).append('\n'));
         });
         return text.toString();

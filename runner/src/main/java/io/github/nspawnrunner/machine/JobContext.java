@@ -42,7 +42,7 @@ public record JobContext(
         return describe(machine, job.jobId());
     }
 
-    /** How messages name job JOBID on MACHINE; libexec/run-stage.bash says it the same way (LauncherContractTest). */
+    /** How messages name job JOBID on MACHINE; libexec/run-stage.bash reads it from the stage target file. */
     public static String describe(MachineName machine, long jobId) {
         return "machine " + machine + " (job " + jobId + ")";
     }

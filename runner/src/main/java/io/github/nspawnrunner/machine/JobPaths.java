@@ -7,7 +7,10 @@ import java.nio.file.Path;
  * cleanup removes whole; nspawn puts the overlay's work dir beside the upper dir, so inside it too.
  */
 public record JobPaths(Path jobDir) {
-    /** Bind-mounted into the container: the host drops stage scripts here and reads exit statuses back. */
+    /**
+     * Bind-mounted into the container: the host reads exit statuses back from here (the names of
+     * the markers a stage leaves, the stage target file's marker_dir).
+     */
     public static final String CONTAINER_EXCHANGE_DIR = "/run/nspawn-runner";
 
     public static JobPaths of(Path jobsDir, MachineName machine) {

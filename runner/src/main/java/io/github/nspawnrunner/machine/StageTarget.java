@@ -4,6 +4,7 @@ import io.github.nspawnrunner.config.ResourceLimit;
 import io.github.nspawnrunner.config.ResourceLimits;
 import io.github.nspawnrunner.config.RunnerConfig;
 import io.github.nspawnrunner.failure.ExecutorException;
+import io.github.nspawnrunner.systemd.MachineShell;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -17,6 +18,15 @@ import java.util.Optional;
  * in bash (libexec/run-stage.bash), about nine times per job without a JVM, and reads only this.
  * It lives beside JOB_RESPONSE_FILE: gitlab-runner's per-job temp dir is private to the runner,
  * out of the job's reach, and goes away with the job.
+ * <p>
+ * Every fact a stage uses is a line of it, so that bash rebuilds none (LauncherContractTest):
+ * how messages name the job (describe), the exchange dir on the host and in the container
+ * (marker_dir, where the stage leaves its exit status), the stop grace, the stage unit's name
+ * (unit_prefix, to which bash appends the stage) and the machine whose systemd runs it
+ * (unit_machine; none for an image job's, which are the host's), root's environment (setenv),
+ * the OOM count and memory limit, and what the stage runs: bash and workdir in a booted machine,
+ * or an image job's container to enter ({@link EnteredStages#text()}). machine and job name the
+ * job to whoever reads the file.
  *
  * @param oomCounter  the kernel's count of OOM kills in the job's cgroup, when there is one
  * @param memoryLimit how a stage ended by the memory limit names it, e.g. "memory_max 2G (...)"
@@ -42,7 +52,7 @@ public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Dur
         return new StageTarget(machine, jobId, exchangeDir, stopGrace, Optional.empty(), memoryLimit, Optional.of(stages));
     }
 
-    /** What a stage of job DESCRIBE says when its exchange dir is missing; libexec/run-stage.bash says it too. */
+    /** What a stage of job DESCRIBE says when its exchange dir is missing; libexec/run-stage.bash says it too, from describe. */
     public static String notPrepared(String describe, Path exchangeDir) {
         return describe + " is not prepared (no " + exchangeDir + "): prepare failed or cleanup already ran";
     }
@@ -59,10 +69,17 @@ public record StageTarget(MachineName machine, long jobId, Path exchangeDir, Dur
 
     /** key=value lines, the format the launcher reads with bash's own read. */
     public String text() {
-        return "machine=" + machine + "\njob=" + jobId + "\nexchange=" + exchangeDir.toAbsolutePath()
+        StringBuilder text = new StringBuilder("machine=" + machine + "\njob=" + jobId + "\nexchange=" + exchangeDir.toAbsolutePath()
                 + "\nstop_grace_ms=" + stopGrace.toMillis()
                 + "\noom_counter=" + oomCounter.map(Path::toString).orElse("")
-                + "\nmemory_limit=" + memoryLimit + "\n" + entered.map(EnteredStages::text).orElse("");
+                + "\nmemory_limit=" + memoryLimit
+                + "\ndescribe=" + JobContext.describe(machine, jobId)
+                + "\nunit_prefix=" + (entered.isPresent() ? StageName.hostUnitPrefix(machine) : StageName.MACHINE_UNIT_PREFIX)
+                + "\nunit_machine=" + (entered.isPresent() ? "" : machine)
+                + "\nmarker_dir=" + JobPaths.CONTAINER_EXCHANGE_DIR + "\n");
+        MachineShell.ROOT_ENVIRONMENT.forEach(variable -> text.append("setenv=").append(variable).append('\n'));
+        return text.append(entered.map(EnteredStages::text)
+                .orElse("workdir=" + MachineShell.ROOT_HOME + "\nbash=" + MachineShell.BASH + "\n")).toString();
     }
 
     /** Written whole or not at all: a stage never reads half a file. */

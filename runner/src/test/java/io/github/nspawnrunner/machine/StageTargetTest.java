@@ -34,7 +34,9 @@ class StageTargetTest {
         target.write(file);
         assertEquals(List.of("machine=nsr-42", "job=42", "exchange=/var/lib/nspawn-runner/state/jobs/nsr-42/exchange",
                 "stop_grace_ms=3000", "oom_counter=/sys/fs/cgroup/machine.slice/nsr-42.service/memory.events",
-                "memory_limit=memory_max 2G (up to 4G)"), Files.readAllLines(file));
+                "memory_limit=memory_max 2G (up to 4G)", "describe=machine nsr-42 (job 42)", "unit_prefix=nspawn-runner-",
+                "unit_machine=nsr-42", "marker_dir=/run/nspawn-runner", "setenv=HOME=/root", "setenv=USER=root", "setenv=LOGNAME=root",
+                "setenv=LANG=C.UTF-8", "workdir=/root", "bash=/bin/bash"), Files.readAllLines(file));
         assertEquals(List.of(file), Files.list(gitlabTempDir).toList(), "no partial file left beside it");
         StageTarget.remove(file);
         StageTarget.remove(file);
