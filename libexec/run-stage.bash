@@ -153,7 +153,11 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
 
   if ! stage_exit_status "$exchange" "$stage"; then
     report_oom "$oom_before"
-    stage_fail system "stage $stage in $describe ended without an exit status: the machine is gone or the stage was killed (systemd-run exited $status)"
+    local why="the machine is gone or the stage was killed"
+    if [ "$mode" = enter ] && [[ -n $set && /proc/$machine_leader/ns/pid -ef $machine_namespaces/pid && ! /proc/$leader/ns/pid -ef $namespaces/pid ]]; then
+      why="its helper container is gone"
+    fi
+    stage_fail system "stage $stage in $describe ended without an exit status: $why (systemd-run exited $status)"
   fi
   [ "$stage_status" -eq 0 ] && exit 0
   report_oom "$oom_before"

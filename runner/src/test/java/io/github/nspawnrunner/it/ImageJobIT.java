@@ -551,7 +551,7 @@ class ImageJobIT {
             List<String> errors = result.stderrLines().stream().filter(line -> line.contains("error")).toList();
             assertEquals(1, errors.size(), result.toString());
             assertTrue(errors.get(0).contains("stage archive_cache in machine " + job.machine() + " (job " + job.id() + ")")
-                    && errors.get(0).contains("ended without an exit status"), result.toString());
+                    && errors.get(0).contains("ended without an exit status: its helper container is gone"), result.toString());
             ExecResult left = host.shell("pgrep -af 'sleep 100[3]' || true");
             assertEquals("", left.stdout().trim(), "processes survived their helper: " + left);
             // no later helper stage runs: its container is gone
