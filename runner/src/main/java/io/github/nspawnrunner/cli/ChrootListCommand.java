@@ -21,13 +21,12 @@ final class ChrootListCommand extends ListingCommand<ChrootInfo> {
             // which build a fleet host runs (chroot pull, chroot follow); too long for the table
             Column.jsonOnly("image", chroot -> chroot.image().orElse(null))));
 
-    @Override
-    List<ChrootInfo> rows(Session session) {
-        return ChrootCommand.manager(session).list();
+    ChrootListCommand() {
+        super(session -> LISTING);
     }
 
     @Override
-    Listing<ChrootInfo> listing(Session session) {
-        return LISTING;
+    List<ChrootInfo> rows(Session session) {
+        return ChrootCommand.manager(session).list();
     }
 }

@@ -14,13 +14,12 @@ final class ImageListCommand extends ListingCommand<CachedImage> {
             Column.of("JOBS", "jobs", CachedImage::jobs),
             Column.of("REFERENCE", "reference", CachedImage::reference)));
 
-    @Override
-    List<CachedImage> rows(Session session) {
-        return ImageCommand.store(session).list();
+    ImageListCommand() {
+        super(session -> LISTING);
     }
 
     @Override
-    Listing<CachedImage> listing(Session session) {
-        return LISTING;
+    List<CachedImage> rows(Session session) {
+        return ImageCommand.store(session).list();
     }
 }

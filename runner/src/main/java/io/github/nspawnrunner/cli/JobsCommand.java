@@ -11,17 +11,16 @@ import picocli.CommandLine.Command;
                 + " \"gone\" has no container any more; 'jobs gc' removes it."},
         subcommands = {JobsShellCommand.class, JobsGcCommand.class})
 final class JobsCommand extends ListingCommand<HostJobs.Job> {
+    JobsCommand() {
+        super(session -> JobsTable.listing(session.config().profiles().all().size() > 1));
+    }
+
     @Override
     List<HostJobs.Job> rows(Session session) {
         RootOnly.require("jobs", "the jobs' state is root's");
         try (SystemBus bus = session.connectBus().await()) {
             return hostJobs(session, bus).list();
         }
-    }
-
-    @Override
-    Listing<HostJobs.Job> listing(Session session) {
-        return JobsTable.listing(session.config().profiles().all().size() > 1);
     }
 
     /** The jobs of this host, as `jobs` and its subcommands find them. */

@@ -2,6 +2,7 @@ package io.github.nspawnrunner.cli;
 
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 
 /**
@@ -15,16 +16,21 @@ abstract class ListingCommand<T> implements Callable<Integer> {
     @Mixin
     ListingOptions listingOptions;
 
+    private final Function<Session, Listing<T>> columns;
+
+    /** COLUMNS may depend on the config (jobs shows the profile only when there are several). */
+    ListingCommand(Function<Session, Listing<T>> columns) {
+        this.columns = columns;
+    }
+
     @Override
     public final Integer call() {
         Session session = options.session();
         // the rows first: a command that may not read them (jobs, not root) fails before it reads the config for its columns
         List<T> rows = rows(session);
-        listing(session).print(session.out(), rows, listingOptions);
+        columns.apply(session).print(session.out(), rows, listingOptions);
         return 0;
     }
 
     abstract List<T> rows(Session session);
-
-    abstract Listing<T> listing(Session session);
 }
