@@ -107,6 +107,18 @@ public final class RunnerProcess {
         }
     }
 
+    /** A cancelled run's result, and how long it took from the signal. */
+    public record Cancelled(ExecResult result, long tookMillis) {
+    }
+
+    /** SIGTERM to the group, as gitlab-runner's cancel sends it, and the run's end (within TIMEOUT). */
+    public Cancelled cancel(Duration timeout) {
+        long signalled = System.nanoTime();
+        signalGroup(15);
+        ExecResult result = await(timeout);
+        return new Cancelled(result, (System.nanoTime() - signalled) / 1_000_000);
+    }
+
     /**
      * SIGCONT to the process this harness started (nsenter in a test host, not in the group): a
      * launcher that passes job control on stops itself when its child stops, and stays stopped.

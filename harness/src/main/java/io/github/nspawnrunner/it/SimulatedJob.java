@@ -185,6 +185,14 @@ public final class SimulatedJob {
         return startStage(stage, body).await(Duration.ofMinutes(3));
     }
 
+    /** Runs a long build_script and kills the job's machine (its container's init) under it: the stage's end. */
+    public ExecResult buildScriptUnderAKilledMachine() {
+        RunnerProcess stage = startStage("build_script", "echo started; sleep 1000");
+        stage.awaitOutput("started", Duration.ofSeconds(30));
+        host.shell("systemctl kill --signal=KILL " + machine() + ".service");
+        return stage.await(Duration.ofSeconds(30));
+    }
+
     /** What gitlab-runner puts before every stage body: the job's variables, and cd into the project but for these three. */
     private String preamble(String stage) {
         StringBuilder preamble = new StringBuilder();

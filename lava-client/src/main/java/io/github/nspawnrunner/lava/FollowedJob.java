@@ -2,7 +2,6 @@ package io.github.nspawnrunner.lava;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A job {@code submit} follows: prints its state changes and every log line exactly once, in
@@ -15,36 +14,25 @@ import java.util.Optional;
  * state changes, never after that line. A log without it (a job cancelled before it started, a
  * dispatcher that died) is done after {@link #DRAIN_GRACE} empty answers after Finished.
  */
-final class FollowedJob implements PolledJob {
+final class FollowedJob extends RecordedJob {
     /**
      * Empty answers after Finished to wait for when the log has not shown LAVA's final result line
      * yet (a job cancelled before it started has no log at all).
      */
     static final int DRAIN_GRACE = 2;
 
-    private final JobRef job;
-    private final LavaApi api;
-    private final JobFiles files;
     private final LavaConsole console;
     private final LogLineFormatter formatter;
     private final String prefix;
-    private JobStatus status;
     private boolean statusFresh = true;
-    private final JobLogRecorder log;
     private int emptyAfterFinished;
-    private Optional<String> junit = Optional.empty();
-    private boolean done;
 
     /** FIRST is the status read just after submission; PREFIXED when several jobs share the output. */
     FollowedJob(JobRef job, JobStatus first, LavaApi api, JobFiles files, LavaConsole console, boolean prefixed) {
-        this.job = job;
-        this.status = first;
-        this.api = api;
-        this.files = files;
+        super(job, first, api, files);
         this.console = console;
         this.formatter = new LogLineFormatter(console.color());
         this.prefix = prefixed ? "[" + job.id() + "] " : "";
-        this.log = new JobLogRecorder(files);
         files.start();
         console.print(List.of(StatusLine.of(job, first)));
     }
@@ -76,12 +64,6 @@ final class FollowedJob implements PolledJob {
         }
     }
 
-    private void finish() throws InterruptedException {
-        junit = api.junit(job.id());
-        junit.ifPresent(files::writeJunit);
-        done = true;
-    }
-
     private void show(LogPage page) {
         List<String> plain = log.record(page);
         List<String> shown = new ArrayList<>(plain.size());
@@ -89,19 +71,5 @@ final class FollowedJob implements PolledJob {
             shown.add(prefix + (console.color() ? formatter.format(page.lines().get(i)) : plain.get(i)));
         }
         console.print(shown);
-    }
-
-    @Override
-    public boolean done() {
-        return done;
-    }
-
-    @Override
-    public JobOutcome outcome() {
-        return new JobOutcome(job, status, log.jobResult(), junit);
-    }
-
-    JobRef job() {
-        return job;
     }
 }

@@ -3,21 +3,7 @@ package io.github.nspawnrunner.lava;
 import java.util.List;
 
 /** {@code monitor-file}: watch jobs someone else submitted until all have finished, report. */
-final class MonitorJobs {
-    private final LavaApi api;
-    private final LavaSettings settings;
-    private final LavaRuntime runtime;
-    private final LavaConsole console;
-    private final AbortPolicy abortPolicy;
-
-    MonitorJobs(LavaApi api, LavaSettings settings, LavaRuntime runtime, LavaConsole console, AbortPolicy abortPolicy) {
-        this.api = api;
-        this.settings = settings;
-        this.runtime = runtime;
-        this.console = console;
-        this.abortPolicy = abortPolicy;
-    }
-
+record MonitorJobs(LavaApi api, LavaSettings settings, LavaRuntime runtime, LavaConsole console, AbortPolicy abortPolicy) {
     LavaExitCode run(List<JobRef> jobs) throws InterruptedException {
         RoundStatuses statuses = new RoundStatuses(api);
         List<WatchedJob> watched = jobs.stream()

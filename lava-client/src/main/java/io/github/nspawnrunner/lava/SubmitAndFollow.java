@@ -6,21 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /** {@code submit}: submit a definition, follow every job it created to its end, report. */
-final class SubmitAndFollow {
-    private final LavaApi api;
-    private final LavaSettings settings;
-    private final LavaRuntime runtime;
-    private final LavaConsole console;
-    private final AbortPolicy abortPolicy;
-
-    SubmitAndFollow(LavaApi api, LavaSettings settings, LavaRuntime runtime, LavaConsole console, AbortPolicy abortPolicy) {
-        this.api = api;
-        this.settings = settings;
-        this.runtime = runtime;
-        this.console = console;
-        this.abortPolicy = abortPolicy;
-    }
-
+record SubmitAndFollow(LavaApi api, LavaSettings settings, LavaRuntime runtime, LavaConsole console, AbortPolicy abortPolicy) {
     LavaExitCode run(JobDefinitionFile definition) throws InterruptedException {
         List<JobRef> jobs = JobIds.fromSubmission(api.submit(definition.text()));
         // first, so that the jobs can be found even if anything below fails

@@ -1,31 +1,20 @@
 package io.github.nspawnrunner.lava;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * A job {@code monitor-file} watches: its status comes with all others' once per round
  * ({@link RoundStatuses}), and it prints a line only when state, health or device changed. Its
  * log is read once, when it has finished, for the files.
  */
-final class WatchedJob implements PolledJob {
-    private final JobRef job;
+final class WatchedJob extends RecordedJob {
     private final RoundStatuses statuses;
-    private final LavaApi api;
-    private final JobFiles files;
     private final LavaConsole console;
-    private final JobLogRecorder log;
-    private JobStatus status;
-    private Optional<String> junit = Optional.empty();
-    private boolean done;
 
     WatchedJob(JobRef job, RoundStatuses statuses, LavaApi api, JobFiles files, LavaConsole console) {
-        this.job = job;
+        super(job, null, api, files);
         this.statuses = statuses;
-        this.api = api;
-        this.files = files;
         this.console = console;
-        this.log = new JobLogRecorder(files);
     }
 
     @Override
@@ -37,9 +26,7 @@ final class WatchedJob implements PolledJob {
         status = now;
         if (now.finished()) {
             saveLog();
-            junit = api.junit(job.id());
-            junit.ifPresent(files::writeJunit);
-            done = true;
+            finish();
         }
     }
 
@@ -58,19 +45,5 @@ final class WatchedJob implements PolledJob {
             }
             page = api.logs(job.id(), log.nextLine());
         }
-    }
-
-    @Override
-    public boolean done() {
-        return done;
-    }
-
-    @Override
-    public JobOutcome outcome() {
-        return new JobOutcome(job, status, log.jobResult(), junit);
-    }
-
-    JobRef job() {
-        return job;
     }
 }

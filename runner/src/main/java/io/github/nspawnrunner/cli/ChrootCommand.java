@@ -9,22 +9,13 @@ import io.github.nspawnrunner.image.ChrootImages;
 import io.github.nspawnrunner.host.RootfsBuilder;
 import io.github.nspawnrunner.systemd.NspawnShell;
 import java.time.Clock;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "chroot", description = "Build and maintain the chroots (base root filesystems) jobs run on.",
         subcommands = {ChrootCreateCommand.class, ChrootListCommand.class, ChrootLoginCommand.class,
                 ChrootUpgradeCommand.class, ChrootRemoveCommand.class, ChrootPushCommand.class, ChrootPullCommand.class,
                 ChrootFollowCommand.class})
-final class ChrootCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: create, list, login, upgrade, remove, push, pull, follow");
-    }
-
+final class ChrootCommand extends GroupCommand {
     static ChrootManager manager(Session session) {
         RunnerConfig config = session.config();
         return new ChrootManager(ChrootLayout.canonical(config.chrootsDir()), new ChrootUsage(config.jobsDir()),

@@ -4,13 +4,11 @@ import io.github.nspawnrunner.chroot.ChrootInfo;
 import io.github.nspawnrunner.cli.Listing.Column;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "list", description = {"List the chroots: name, distribution, size, created, updated, jobs using it.",
         "--json adds the image (reference@digest) the current version was pulled from, if it was."})
-final class ChrootListCommand implements Callable<Integer> {
+final class ChrootListCommand extends ListingCommand<ChrootInfo> {
     private static final Listing<ChrootInfo> LISTING = new Listing<>("chroots", List.of(
             Column.of("NAME", "name", chroot -> chroot.name().value()),
             Column.of("DISTRO", "distro", ChrootInfo::distro),
@@ -23,16 +21,12 @@ final class ChrootListCommand implements Callable<Integer> {
             // which build a fleet host runs (chroot pull, chroot follow); too long for the table
             Column.jsonOnly("image", chroot -> chroot.image().orElse(null))));
 
-    @Mixin
-    CommonOptions options;
-
-    @Mixin
-    ListingOptions listing;
+    ChrootListCommand() {
+        super(session -> LISTING);
+    }
 
     @Override
-    public Integer call() {
-        Session session = options.session();
-        LISTING.print(session.out(), ChrootCommand.manager(session).list(), listing);
-        return 0;
+    List<ChrootInfo> rows(Session session) {
+        return ChrootCommand.manager(session).list();
     }
 }

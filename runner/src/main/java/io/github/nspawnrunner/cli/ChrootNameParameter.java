@@ -15,6 +15,11 @@ final class ChrootNameParameter {
     String value;
 
     ChrootName name() {
+        return parse(spec, value);
+    }
+
+    /** VALUE as a chroot name, or the usage error of SPEC's command; for a NAME that is not this mixin's first parameter. */
+    static ChrootName parse(CommandSpec spec, String value) {
         return ChrootName.parse(value).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
                 "invalid chroot name '" + value + "': use a plain name like 'bookworm' ([A-Za-z0-9][A-Za-z0-9._-]*)"));
     }

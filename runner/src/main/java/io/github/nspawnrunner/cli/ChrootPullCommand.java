@@ -30,8 +30,7 @@ final class ChrootPullCommand implements Callable<Integer> {
     public Integer call() {
         ImageReference source = ImageReference.tryParse(reference).orElseThrow(() -> new CommandLine.ParameterException(
                 spec.commandLine(), ImageReference.problem(reference)));
-        ChrootName name = ChrootName.parse(nameText).orElseThrow(() -> new CommandLine.ParameterException(spec.commandLine(),
-                "invalid chroot name '" + nameText + "': use a plain name like 'bookworm' ([A-Za-z0-9][A-Za-z0-9._-]*)"));
+        ChrootName name = ChrootNameParameter.parse(spec, nameText);
         Session session = options.session();
         PulledImage pulled = ChrootCommand.images(session).pull(source, name,
                 JobCredentials.from(session.environment().variables()).forRegistry(source.registry()));

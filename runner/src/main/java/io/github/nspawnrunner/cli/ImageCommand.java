@@ -8,22 +8,13 @@ import io.github.nspawnrunner.image.ImageStore;
 import io.github.nspawnrunner.image.ToolRegistry;
 import java.nio.file.Path;
 import java.time.Clock;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 @Command(name = "image", description = "Pull and list the OCI images jobs may run on (image_registries, images_allowed).",
         subcommands = {ImagePullCommand.class, ImageListCommand.class})
-final class ImageCommand implements Runnable {
+final class ImageCommand extends GroupCommand {
     /** Where auth files live while skopeo reads them: memory, root's only, gone at reboot. */
     static final Path RUNTIME_DIR = Path.of("/run/nspawn-runner/images");
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: pull, list");
-    }
 
     static ImageStore store(Session session) {
         RunnerConfig config = session.config();

@@ -3,12 +3,10 @@ package io.github.nspawnrunner.cli;
 import io.github.nspawnrunner.cli.Listing.Column;
 import io.github.nspawnrunner.image.ImageStore.CachedImage;
 import java.util.List;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "list", description = "List the unpacked images: digest, size, last use, jobs using it, reference.")
-final class ImageListCommand implements Callable<Integer> {
+final class ImageListCommand extends ListingCommand<CachedImage> {
     private static final Listing<CachedImage> LISTING = new Listing<>("images", List.of(
             Column.of("DIGEST", "digest", CachedImage::digest),
             new Column<>("SIZE", "size_bytes", CachedImage::size, image -> Listing.bytes(image.size())),
@@ -16,16 +14,12 @@ final class ImageListCommand implements Callable<Integer> {
             Column.of("JOBS", "jobs", CachedImage::jobs),
             Column.of("REFERENCE", "reference", CachedImage::reference)));
 
-    @Mixin
-    CommonOptions options;
-
-    @Mixin
-    ListingOptions listing;
+    ImageListCommand() {
+        super(session -> LISTING);
+    }
 
     @Override
-    public Integer call() {
-        Session session = options.session();
-        LISTING.print(session.out(), ImageCommand.store(session).list(), listing);
-        return 0;
+    List<CachedImage> rows(Session session) {
+        return ImageCommand.store(session).list();
     }
 }

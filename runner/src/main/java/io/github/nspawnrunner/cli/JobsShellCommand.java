@@ -5,7 +5,6 @@ import io.github.nspawnrunner.machine.EnteredShell;
 import io.github.nspawnrunner.machine.HostJobs;
 import io.github.nspawnrunner.systemd.MachineShell;
 import io.github.nspawnrunner.systemd.SystemBus;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -33,7 +32,7 @@ final class JobsShellCommand implements Callable<Integer> {
         HostJobs.Job job;
         Optional<List<String>> entered;
         try (SystemBus bus = session.connectBus().await()) {
-            job = new HostJobs(session.config().jobsDir(), bus.units(), Clock.systemUTC()).find(jobId)
+            job = JobsCommand.hostJobs(session, bus).find(jobId)
                     .orElseThrow(() -> ExecutorException.system("no job " + jobId + " on this host"
                             + " ('nspawn-runner jobs' lists them)"));
             if (!job.isRunning()) {

@@ -10,7 +10,8 @@ import java.util.OptionalLong;
 
 /** How `nspawn-runner jobs` prints jobs: a table like `machinectl list`, or JSON with exact numbers. */
 record JobsTable(List<HostJobs.Job> jobs, boolean showProfile) {
-    private Listing<HostJobs.Job> listing() {
+    /** The columns of `jobs`; the profile's in the table only when the config has more than one. */
+    static Listing<HostJobs.Job> listing(boolean showProfile) {
         List<Column<HostJobs.Job>> columns = new ArrayList<>(List.of(
                 Column.of("JOB", "job", HostJobs.Job::jobId),
                 Column.of("PROJECT", "project", job -> orNull(job.labels().projectId())),
@@ -30,16 +31,12 @@ record JobsTable(List<HostJobs.Job> jobs, boolean showProfile) {
         return new Listing<>("jobs", columns);
     }
 
-    void print(PrintStream out, ListingOptions options) {
-        listing().print(out, jobs, options);
-    }
-
     void printJson(PrintStream out) {
-        listing().printJson(out, jobs);
+        listing(showProfile).printJson(out, jobs);
     }
 
     void print(PrintStream out, boolean legend) {
-        listing().printTable(out, jobs, legend);
+        listing(showProfile).printTable(out, jobs, legend);
     }
 
     private static String blankAsNull(String value) {

@@ -7,6 +7,7 @@ import io.github.nspawnrunner.service.ServiceFiles;
 import io.github.nspawnrunner.service.ServiceInstaller;
 import io.github.nspawnrunner.systemd.SystemBus;
 import java.nio.file.Path;
+import java.util.concurrent.Callable;
 import java.util.function.Consumer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,15 +16,7 @@ import picocli.CommandLine.Command;
         "The executor service answers gitlab-runner's config, prepare and cleanup calls, so each costs a busctl call"
                 + " instead of a JVM start. The Debian package installs it; from a checkout, 'service install' does."},
         subcommands = {ServiceRunCommand.class, ServiceCommand.Install.class, ServiceCommand.Remove.class})
-final class ServiceCommand implements Runnable {
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
-
-    @Override
-    public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a subcommand: run, install, remove");
-    }
-
+final class ServiceCommand extends GroupCommand {
     /** Runs ACTION with the service files of this installation. */
     private static void withInstaller(Consumer<ServiceInstaller> action) {
         Installation installation = Installation.current();
@@ -50,40 +43,57 @@ final class ServiceCommand implements Runnable {
         session.log().info("installed " + ServiceFiles.UNIT + " (the executor service): it starts with the next call");
     }
 
-    @Command(name = "install", description = {"Install the service's systemd unit and bus policy, enable it at boot, and stop an old one still running.",
-            "From then on bin/nspawn-runner hands config, prepare and cleanup to it, starting it when needed."
-                    + " Not needed with the Debian package, which installs them."})
-    static final class Install implements java.util.concurrent.Callable<Integer> {
+    /**
+     * Install and remove change the service's files, which the Debian package owns where it
+     * installed them: there each says so and leaves them.
+     */
+    private abstract static class ServiceFilesCommand implements Callable<Integer> {
         @CommandLine.Mixin
         CommonOptions options;
 
         @Override
-        public Integer call() {
+        public final Integer call() {
             Session session = options.session();
             if (Installation.current().packaged()) {
-                session.log().info("the Debian package installed the executor service already: nothing to do");
-                return 0;
+                packaged(session);
+            } else {
+                change(session);
             }
-            install(session);
             return 0;
+        }
+
+        abstract void packaged(Session session);
+
+        abstract void change(Session session);
+    }
+
+    @Command(name = "install", description = {"Install the service's systemd unit and bus policy, enable it at boot, and stop an old one still running.",
+            "From then on bin/nspawn-runner hands config, prepare and cleanup to it, starting it when needed."
+                    + " Not needed with the Debian package, which installs them."})
+    static final class Install extends ServiceFilesCommand {
+        @Override
+        void packaged(Session session) {
+            session.log().info("the Debian package installed the executor service already: nothing to do");
+        }
+
+        @Override
+        void change(Session session) {
+            install(session);
         }
     }
 
     @Command(name = "remove", description = "Stop the service and remove its files: calls run in a JVM of their own again.")
-    static final class Remove implements java.util.concurrent.Callable<Integer> {
-        @CommandLine.Mixin
-        CommonOptions options;
+    static final class Remove extends ServiceFilesCommand {
+        @Override
+        void packaged(Session session) {
+            throw ExecutorException.system("the executor service belongs to the Debian package: "
+                    + "'apt remove nspawn-runner' removes it");
+        }
 
         @Override
-        public Integer call() {
-            Session session = options.session();
-            if (Installation.current().packaged()) {
-                throw ExecutorException.system("the executor service belongs to the Debian package: "
-                        + "'apt remove nspawn-runner' removes it");
-            }
+        void change(Session session) {
             withInstaller(ServiceInstaller::remove);
             session.log().info("removed " + ServiceFiles.UNIT + " and its bus files");
-            return 0;
         }
     }
 }

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A short host command (ip, nft) with its whole input on stdin and no shell. A failure is a
@@ -29,14 +30,9 @@ public final class CapturedCommand {
 
     /** Starts the command and hands it INPUT, for a caller that has other things to do meanwhile. */
     public static CapturedCommand start(List<String> argv, String input, String what) {
-        Process process;
-        try {
-            // one pipe for both streams: the input is small and read before anything is printed,
-            // so writing it first and reading after cannot block on a full pipe
-            process = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        } catch (IOException e) {
-            throw new HostCommandException(what + ": cannot run " + argv.get(0) + ": " + e.getMessage());
-        }
+        // one pipe for both streams: the input is small and read before anything is printed,
+        // so writing it first and reading after cannot block on a full pipe
+        Process process = HostProcess.start(new ProcessBuilder(argv).redirectErrorStream(true), what);
         try (OutputStream stdin = process.getOutputStream()) {
             stdin.write(input.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
@@ -47,24 +43,17 @@ public final class CapturedCommand {
 
     /** Waits for the command's end; returns what it printed. */
     public String await() {
-        try {
+        return HostProcess.await(process, argv, what, () -> {
             String output;
             try (InputStream stdout = process.getInputStream()) {
                 output = new String(stdout.readAllBytes(), StandardCharsets.UTF_8);
             }
             int status = process.waitFor();
             if (status != 0) {
-                throw new HostCommandException(what + " failed (" + argv.get(0) + " exited " + status
-                        + (output.isBlank() ? "" : ": " + firstLine(output)) + ")");
+                throw HostProcess.exited(argv, what, status, output.isBlank() ? Optional.empty() : Optional.of(firstLine(output)));
             }
             return output;
-        } catch (IOException e) {
-            throw new HostCommandException(what + ": cannot read the output of " + argv.get(0) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new HostCommandException(what + " was interrupted");
-        }
+        });
     }
 
     private static String firstLine(String text) {

@@ -47,18 +47,13 @@ final class ToolProcess {
         }
         builder.environment().clear();
         builder.environment().putAll(environment);
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            throw new HostCommandException(what + ": cannot run " + argv.get(0) + ": " + e.getMessage());
-        }
+        Process process = HostProcess.start(builder, what);
         List<String> errors = new ArrayList<>();
         AtomicReference<String> breach = new AtomicReference<>();
         Thread watcher = guard == ProcessGuard.NONE ? null : watch(process, guard, breach);
-        Thread stderrReader = null;
-        byte[] stdout = new byte[0];
-        try {
+        return HostProcess.await(process, argv, what, () -> {
+            Thread stderrReader = null;
+            byte[] stdout = new byte[0];
             if (stdoutToProgress) {
                 lines(process.getInputStream(), progress, errors);
             } else {
@@ -80,20 +75,14 @@ final class ToolProcess {
                 throw new ToolStoppedException(what, breach.get());
             }
             if (status != 0) {
-                String last;
+                Optional<String> last;
                 synchronized (errors) {
-                    last = errors.isEmpty() ? "" : ": " + plain(errors.get(errors.size() - 1));
+                    last = errors.isEmpty() ? Optional.empty() : Optional.of(plain(errors.get(errors.size() - 1)));
                 }
-                throw new HostCommandException(what + " failed (" + argv.get(0) + " exited " + status + last + ")");
+                throw HostProcess.exited(argv, what, status, last);
             }
             return stdout;
-        } catch (IOException e) {
-            throw new HostCommandException(what + ": cannot read the output of " + argv.get(0) + ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
-            throw new HostCommandException(what + " was interrupted");
-        }
+        });
     }
 
     /** A thread that asks GUARD until PROCESS ends, and kills it at the first breach (kept in BREACH). */

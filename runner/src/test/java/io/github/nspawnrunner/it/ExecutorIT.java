@@ -29,7 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(TestHostExtension.class)
 class ExecutorIT {
     static final AtomicLong JOB_IDS = new AtomicLong(1000 + ProcessHandle.current().pid() % 1000 * 1000);
-    private static final int SIGTERM = 15;
 
     final Host host;
 
@@ -190,22 +189,18 @@ class ExecutorIT {
         SimulatedJob job = newJob().runnerSetting("NSPAWN_RUNNER_STOP_GRACE_SECONDS", "3");
         assertEquals(0, job.prepare().exitCode());
         try {
-            RunnerProcess stage = job.startStage("build_script", String.join("\n",
-                    "sleep 1001 &",
-                    "bash -c 'trap \"\" TERM; while true; do sleep 0.2; done' stubborn-marker &",
-                    "echo started",
-                    "wait"));
+            StubbornStage stubborn = new StubbornStage(1001, "stubborn-marker");
+            RunnerProcess stage = job.startStage("build_script", stubborn.body("echo started"));
             stage.awaitOutput("started", Duration.ofSeconds(30));
-            long signalled = System.nanoTime();
-            stage.signalGroup(SIGTERM);
-            ExecResult result = stage.await(Duration.ofSeconds(30));
-            long tookMillis = (System.nanoTime() - signalled) / 1_000_000;
+            RunnerProcess.Cancelled cancelled = stage.cancel(Duration.ofSeconds(30));
+            ExecResult result = cancelled.result();
+            long tookMillis = cancelled.tookMillis();
 
             assertNotEquals(0, result.exitCode(), result.toString());
             assertTrue(tookMillis < 3000 + 5000, "cancel took " + tookMillis + " ms: " + result);
             assertTrue(result.stderr().contains("stage build_script of machine " + job.machine() + " (job " + job.id()
                     + ") cancelled"), result.toString());
-            ExecResult left = host.shell("systemd-run -q -M " + job.machine() + " --pipe --wait pgrep -af 'sleep 1001|stubborn-marker' || true");
+            ExecResult left = host.shell("systemd-run -q -M " + job.machine() + " --pipe --wait pgrep -af '" + stubborn.processes() + "' || true");
             assertEquals("", left.stdout().trim(), "processes survived the cancel: " + left);
             ExecResult units = host.shell("systemctl -M " + job.machine() + " list-units --all --plain --no-legend 'nspawn-runner-*'");
             assertEquals("", units.stdout().trim(), units.toString());
@@ -221,10 +216,7 @@ class ExecutorIT {
         SimulatedJob job = newJob();
         assertEquals(0, job.prepare().exitCode());
         try {
-            RunnerProcess stage = job.startStage("build_script", "echo started; sleep 1000");
-            stage.awaitOutput("started", Duration.ofSeconds(30));
-            host.shell("systemctl kill --signal=KILL " + job.machine() + ".service");
-            ExecResult result = stage.await(Duration.ofSeconds(30));
+            ExecResult result = job.buildScriptUnderAKilledMachine();
             assertEquals(2, result.exitCode(), result.toString());
             assertTrue(result.stderr().contains("ended without an exit status"), result.toString());
             assertTrue(result.stderr().contains(job.machine()), result.toString());

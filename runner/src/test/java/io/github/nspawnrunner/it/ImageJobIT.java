@@ -35,7 +35,6 @@ class ImageJobIT {
     private static final String USER = "ci-user";
     private static final String PASSWORD = "job-secret-5e3b9a";
     private static final String WORK = TestHost.STATE_DIR + "/image-job-it-work";
-    private static final int SIGTERM = 15;
 
     /**
      * exec-in.pl PID COMMAND, perl without modules, x86_64: makes process PID (asleep in a system
@@ -387,27 +386,21 @@ class ImageJobIT {
         SimulatedJob job = newJob(SHELL_IMAGE).runnerSetting("NSPAWN_RUNNER_STOP_GRACE_SECONDS", "3");
         assertEquals(0, job.prepare().exitCode());
         try {
-            RunnerProcess stage = job.startStage("build_script", String.join("\n",
-                    "sleep 1001 &",
-                    "bash -c 'trap \"\" TERM; while true; do sleep 0.2; done' stubborn-marker &",
-                    "echo started",
-                    "wait"));
+            StubbornStage stubborn = new StubbornStage(1001, "stubborn-marker");
+            RunnerProcess stage = job.startStage("build_script", stubborn.body("echo started"));
             stage.awaitOutput("started", Duration.ofSeconds(30));
             // the image's Env is the stage's, never nsenter's, a host process (an image's LD_PRELOAD would run on the host)
             ExecResult environs = host.shell("for p in $(pgrep -x nsenter); do echo nsenter; tr '\\0' '\\n' < /proc/$p/environ; done");
             assertTrue(environs.stdout().contains("nsenter") && !environs.stdout().contains("IMAGE_MARKER"), environs.toString());
-            long signalled = System.nanoTime();
-            stage.signalGroup(SIGTERM);
-            ExecResult result = stage.await(Duration.ofSeconds(30));
-            long tookMillis = (System.nanoTime() - signalled) / 1_000_000;
+            RunnerProcess.Cancelled cancelled = stage.cancel(Duration.ofSeconds(30));
+            ExecResult result = cancelled.result();
+            long tookMillis = cancelled.tookMillis();
             assertNotEquals(0, result.exitCode(), result.toString());
             assertTrue(tookMillis < 3000 + 5000, "cancel took " + tookMillis + " ms: " + result);
-            ExecResult left = host.shell("pgrep -af 'sleep 100[1]|stubborn-marke[r]' || true");
+            ExecResult left = host.shell("pgrep -af '" + stubborn.processes() + "' || true");
             assertEquals("", left.stdout().trim(), "processes survived the cancel: " + left);
             // the stage's unit is gone; the job's helper container stays until cleanup
-            ExecResult units = host.shell("systemctl list-units --all --plain --no-legend '" + job.machine() + "-*'"
-                    + " | grep -v '^" + job.machine() + "-helper.service ' || true");
-            assertEquals("", units.stdout().trim(), units.toString());
+            assertOnlyTheHelperUnitLeft(job);
             ExecResult after = job.runStage("after_script", "echo after cancel");
             assertEquals("after cancel", after.stdout(), after.toString());
         } finally {
@@ -461,10 +454,7 @@ class ImageJobIT {
         SimulatedJob job = newJob(SHELL_IMAGE);
         assertEquals(0, job.prepare().exitCode());
         try {
-            RunnerProcess stage = job.startStage("build_script", "echo started; sleep 1000");
-            stage.awaitOutput("started", Duration.ofSeconds(30));
-            host.shell("systemctl kill --signal=KILL " + job.machine() + ".service");
-            ExecResult result = stage.await(Duration.ofSeconds(30));
+            ExecResult result = job.buildScriptUnderAKilledMachine();
             assertEquals(2, result.exitCode(), result.toString());
             assertTrue(result.stderr().contains("ended without an exit status"), result.toString());
             // and no later stage can run on the host: the bound namespaces of a dead container take no process
@@ -491,38 +481,32 @@ class ImageJobIT {
         SimulatedJob job = newJob(SHELL_IMAGE).runnerSetting("NSPAWN_RUNNER_STOP_GRACE_SECONDS", "3");
         assertEquals(0, job.prepare().exitCode());
         try {
-            RunnerProcess stage = job.startStage("get_sources", String.join("\n",
-                    "sleep 1002 &",
-                    "bash -c 'trap \"\" TERM; while true; do sleep 0.2; done' stubborn-helper-marker &",
-                    // git is the helper's (the default chroot's), the image has none
-                    "command -v git > /dev/null && echo started in the helper",
-                    "wait"));
+            StubbornStage stubborn = new StubbornStage(1002, "stubborn-helper-marker");
+            // git is the helper's (the default chroot's), the image has none
+            RunnerProcess stage = job.startStage("get_sources", stubborn.body("command -v git > /dev/null && echo started in the helper"));
             stage.awaitOutput("started in the helper", Duration.ofSeconds(30));
             String unit = job.machine() + "-get-sources.service";
             // the stage's processes, as the host sees them: in the stage's unit, in the helper's mount namespace
             // (until both have exec'd: the echo may come before the forked children's exec)
             ExecResult running = host.shell("helper=$(machinectl show -p Leader --value " + job.machine() + "-helper);"
                     + " for i in $(seq 100); do found=();"
-                    + " for p in $(pgrep -f 'sleep 100[2]|stubborn-helper-marke[r]'); do"
+                    + " for p in $(pgrep -f '" + stubborn.processes() + "'); do"
                     + " grep -q '/" + unit + "$' /proc/$p/cgroup && [ /proc/$p/ns/mnt -ef /proc/$helper/ns/mnt ] && found+=($p); done;"
                     + " [ ${#found[@]} -eq 2 ] && break; sleep 0.1; done; printf '%s\\n' \"${found[@]}\"");
             List<String> pids = running.stdoutLines().stream().map(ExecResult.Line::text).toList();
             assertEquals(2, pids.size(), "the sleep and the stubborn bash in the stage's unit, in the helper: " + running);
-            long signalled = System.nanoTime();
-            stage.signalGroup(SIGTERM);
-            ExecResult result = stage.await(Duration.ofSeconds(30));
-            long tookMillis = (System.nanoTime() - signalled) / 1_000_000;
+            RunnerProcess.Cancelled cancelled = stage.cancel(Duration.ofSeconds(30));
+            ExecResult result = cancelled.result();
+            long tookMillis = cancelled.tookMillis();
             assertEquals(1, result.exitCode(), result.toString());
             assertTrue(result.stderr().contains("stage get_sources of machine " + job.machine() + " (job " + job.id() + ") cancelled"),
                     result.toString());
             assertTrue(tookMillis < 3000 + 5000, "cancel took " + tookMillis + " ms: " + result);
-            ExecResult left = host.shell("ps -o pid=,args= -p " + String.join(",", pids) + "; pgrep -af 'sleep 100[2]|stubborn-helper-marke[r]';"
+            ExecResult left = host.shell("ps -o pid=,args= -p " + String.join(",", pids) + "; pgrep -af '" + stubborn.processes() + "';"
                     + " true");
             assertEquals("", left.stdout().trim(), "processes survived the cancel: " + left);
             // the stage's unit is gone; the job's helper container stays until cleanup, and runs the next helper stage
-            ExecResult units = host.shell("systemctl list-units --all --plain --no-legend '" + job.machine() + "-*'"
-                    + " | grep -v '^" + job.machine() + "-helper.service ' || true");
-            assertEquals("", units.stdout().trim(), units.toString());
+            assertOnlyTheHelperUnitLeft(job);
             ExecResult after = job.runStage("upload_artifacts_on_failure", "command -v git > /dev/null && echo helper after cancel");
             assertEquals("helper after cancel", after.stdout(), after.toString());
         } finally {
@@ -812,6 +796,13 @@ class ImageJobIT {
             }
         }
         times.forEach((what, list) -> System.out.println("MEASURED " + what + " ms: " + list.stream().sorted().toList()));
+    }
+
+    /** After a cancelled stage: of the job's units, only its helper container's runs on. */
+    private void assertOnlyTheHelperUnitLeft(SimulatedJob job) {
+        ExecResult units = host.shell("systemctl list-units --all --plain --no-legend '" + job.machine() + "-*'"
+                + " | grep -v '^" + job.machine() + "-helper.service ' || true");
+        assertEquals("", units.stdout().trim(), units.toString());
     }
 
     private void assertNothingLeft(SimulatedJob job) {
