@@ -24,6 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * Creates a job's overlay and boots its container as a transient systemd service, returning once
@@ -50,17 +51,24 @@ public final class PrepareJob {
      * (waiting while another job holds one).
      */
     public Chroot run(ChrootName name, ResourceLimits limits, Profile profile, ChrootStore chroots, ContainerTools tools) {
+        return inJobDirectory(name.value(), profile, cleanup -> prepare(name, limits, profile, chroots, tools, cleanup));
+    }
+
+    /**
+     * PREPARE run in the job's new, locked job directory (labelled with the job's chroot or image,
+     * ON), after removing what an earlier attempt left. The lock is held until prepare returns:
+     * the orphan collector leaves a job alone while it is prepared.
+     */
+    private <T> T inJobDirectory(String on, Profile profile, Function<CleanupJob, T> prepare) {
         CleanupJob cleanup = new CleanupJob(context, units, machines, log);
         if (cleanup.anythingLeft()) {
             log.info("removing what an earlier attempt left of " + context.describe());
             cleanup.run();
         }
-        JobPaths paths = context.paths();
         JobDirectory.createPrivate(context.config().jobsDir());
-        // held until prepare returns: the orphan collector leaves a job alone while it is prepared
-        JobLabels labels = new JobLabels(context.job().projectId(), name.value(), profile.name(), Optional.of(Instant.now()));
-        try (JobLock ignored = JobDirectory.createLocked(paths.jobDir(), JobOrigin.of(context, BootId.current(), labels))) {
-            return prepare(name, limits, profile, chroots, tools, cleanup);
+        JobLabels labels = new JobLabels(context.job().projectId(), on, profile.name(), Optional.of(Instant.now()));
+        try (JobLock ignored = JobDirectory.createLocked(context.paths().jobDir(), JobOrigin.of(context, BootId.current(), labels))) {
+            return prepare.apply(cleanup);
         }
     }
 
@@ -72,16 +80,7 @@ public final class PrepareJob {
      */
     public Image runImage(String text, JobCredentials credentials, ImageStore images, ChrootStore chroots, ResourceLimits limits,
             Profile profile, ContainerTools tools) {
-        CleanupJob cleanup = new CleanupJob(context, units, machines, log);
-        if (cleanup.anythingLeft()) {
-            log.info("removing what an earlier attempt left of " + context.describe());
-            cleanup.run();
-        }
-        JobPaths paths = context.paths();
-        JobDirectory.createPrivate(context.config().jobsDir());
-        JobLabels labels = new JobLabels(context.job().projectId(), "image " + ExecutorEnvironment.printable(text), profile.name(),
-                Optional.of(Instant.now()));
-        try (JobLock ignored = JobDirectory.createLocked(paths.jobDir(), JobOrigin.of(context, BootId.current(), labels))) {
+        return inJobDirectory("image " + ExecutorEnvironment.printable(text), profile, cleanup -> {
             try {
                 return prepareImage(text, credentials, images, chroots, limits, profile, tools);
             } catch (ExecutorException e) {
@@ -92,7 +91,7 @@ public final class PrepareJob {
                 }
                 throw e;
             }
-        }
+        });
     }
 
     private Image prepareImage(String text, JobCredentials credentials, ImageStore images, ChrootStore chroots, ResourceLimits limits,
