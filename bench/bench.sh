@@ -7,23 +7,11 @@ set -euo pipefail
 
 cli=$1 chroot=$2 work=$3 reps=$4
 state=${NSPAWN_RUNNER_STATE_DIR:-/var/lib/nspawn-runner/state}
-stages=(prepare_script get_sources restore_cache download_artifacts build_script after_script
-        archive_cache upload_artifacts_on_success cleanup_file_variables)
 mkdir -p "$work"
-script=$work/trivial-stage
-cat > "$script" <<'STAGE'
-#!/usr/bin/env bash
-
-trap 'exit 1' TERM
-
-case "$(set -o)" in *"pipefail"*) set -o pipefail;; esac; set -o errexit
-set +o noclobber
-(trap 'exit 1' TERM; eval $'export CI_JOB_STATUS=running\ntrue\n') < /dev/null
-exit 0
-STAGE
-
 # shellcheck source=SCRIPTDIR/job.bash
 . "$(dirname "${BASH_SOURCE[0]}")/job.bash"
+script=$work/trivial-stage
+trivial_stage "$script"
 
 # --- the baseline: what an admin would script with systemd's own tools ---
 plain_prepare() {
@@ -203,3 +191,4 @@ rm -rf "$state/bench-host-dir"
 # the first pull and unpack of a ~100 MB image, and a job on it: steps of their own (bench/run --only STEP)
 bash "$(dirname "${BASH_SOURCE[0]}")/image-pull.sh" "$cli" "$chroot" "$work" "$reps"
 bash "$(dirname "${BASH_SOURCE[0]}")/image-prepare.sh" "$cli" "$chroot" "$work" "$reps"
+bash "$(dirname "${BASH_SOURCE[0]}")/job-calls.sh" "$cli" "$chroot" "$work" "$reps"

@@ -6,6 +6,23 @@ now() { echo "${EPOCHREALTIME/./}"; }                 # microseconds, without a 
 since() { echo $(( ($(now) - $1) / 1000 )); }          # milliseconds
 emit() { local metric=$1 impl=$2; shift 2; local IFS=,; echo "{\"metric\":\"$metric\",\"impl\":\"$impl\",\"values\":[$*]}"; }
 
+# a trivial job: gitlab-runner's stages in order, each running this script in gitlab-runner's bash form
+# shellcheck disable=SC2034 # stages is for the sourcing script
+stages=(prepare_script get_sources restore_cache download_artifacts build_script after_script
+        archive_cache upload_artifacts_on_success cleanup_file_variables)
+trivial_stage() {  # trivial_stage FILE
+  cat > "$1" <<'STAGE'
+#!/usr/bin/env bash
+
+trap 'exit 1' TERM
+
+case "$(set -o)" in *"pipefail"*) set -o pipefail;; esac; set -o errexit
+set +o noclobber
+(trap 'exit 1' TERM; eval $'export CI_JOB_STATUS=running\ntrue\n') < /dev/null
+exit 0
+STAGE
+}
+
 # --- nspawn-runner, as gitlab-runner calls it: env, per-job TMPDIR, own process group ---
 job_dir() {
   local dir=$work/nsr/$1

@@ -72,30 +72,40 @@ run_stage() {  # run_stage TARGET_FILE SCRIPT STAGE
   oom_counter='' memory_limit=unknown
   # What the stage runs in: a booted job's machine, or an image job's container (mode=enter,
   # machine/EnteredStages.java), whose namespaces it enters; or, for the stages that fetch and
-  # store, its helper container (EnteredStages.Helper): the same keys with helper_, chosen by
-  # helper_stages, which comes before both sets. Every entered stage needs the machine alive.
-  local mode=boot set='' bash='' workdir='' namespaces='' leader='' machine_namespaces='' machine_leader='' ns=() envs=()
+  # store (helper_stages), its helper container (EnteredStages.Helper): the same keys with
+  # helper_. Both sets are read whole, whatever their order, and one is chosen after.
+  local mode=boot set='' helper_stages='' bash='' workdir='' namespaces='' leader='' helper_bash='' helper_workdir=''
+  local helper_namespaces='' helper_leader='' image_ns=() helper_ns=() ns=() envs=()
   # whole lines: IFS='=' read would drop a value's one trailing '=' (env=EMPTY= would become EMPTY)
   while IFS= read -r line; do
     key=${line%%=*} value=${line#*=}
     case $key in
       describe | exchange | marker_dir | stop_grace_ms | unit_prefix | unit_machine | oom_counter | memory_limit | mode \
-        | slice_cgroup) printf -v "$key" %s "$value" ;;
+        | slice_cgroup | helper_stages | leader | namespaces | bash | workdir | helper_leader | helper_namespaces \
+        | helper_bash | helper_workdir) printf -v "$key" %s "$value" ;;
       setenv) setenvs+=("--setenv=$value") ;;
       property) properties+=("--property=$value") ;;
-      helper_stages) if [[ " $value " == *" $stage "* ]]; then set=helper_; fi ;;
-      # the machine's init, then on (;;&) to the set's keys: a helper stage checks both containers
-      leader | namespaces) printf -v "machine_$key" %s "$value" ;;&
-      "${set}leader" | "${set}namespaces" | "${set}bash" | "${set}workdir") printf -v "${key#"$set"}" %s "$value" ;;
-      # a namespace bound in the set's dir (ns=pid), or elsewhere (helper_ns=net=FILE, the machine's)
-      "${set}ns") if [[ $value == *=* ]]; then ns+=("--$value"); else ns+=("--$value=$namespaces/$value"); fi ;;
-      "${set}env") envs+=("$value") ;;
+      ns) image_ns+=("$value") ;;
+      helper_ns) helper_ns+=("$value") ;;
+      env) envs+=("$value") ;;
     esac
   done < "$target"
+  # every entered stage needs the machine alive, a helper stage its helper too
+  local machine_leader=$leader machine_namespaces=$namespaces
+  if [[ -n $helper_stages && " $helper_stages " == *" $stage "* ]]; then
+    set=helper_ leader=$helper_leader namespaces=$helper_namespaces bash=$helper_bash workdir=$helper_workdir envs=()
+    image_ns=("${helper_ns[@]}")
+  fi
+  # a namespace bound in the set's dir (ns=pid), or elsewhere (helper_ns=net=FILE, the machine's)
+  for value in "${image_ns[@]}"; do
+    if [[ $value == *=* ]]; then ns+=("--$value"); else ns+=("--$value=$namespaces/$value"); fi
+  done
   # a booted job's stage never runs on the host: its unit is the machine's
-  if ! [[ -n $describe && $exchange == /* && $marker_dir == /* && $stop_grace_ms =~ ^[0-9]+$ && $unit_prefix =~ ^[A-Za-z0-9_.-]+$
-    && $unit_machine =~ ^[A-Za-z0-9_.-]*$ && $bash == /* && $workdir == /* ]] || ! [[ ($mode == boot && -n $unit_machine)
-    || ($mode == enter && -z $unit_machine && $namespaces == /* && $leader =~ ^[0-9]+$ && ${#ns[@]} -gt 0) ]]; then
+  # (a machine name starts with a letter or digit: never .host, the host itself)
+  if ! [[ -n $describe && $exchange == /* && $marker_dir == /* && $stop_grace_ms =~ ^[0-9]+$ && $unit_prefix =~ ^[A-Za-z0-9][A-Za-z0-9_.-]*$
+    && $unit_machine =~ ^([A-Za-z0-9][A-Za-z0-9_.-]*)?$ && $bash == /* && $workdir == /* ]] || ! [[ ($mode == boot && -n $unit_machine)
+    || ($mode == enter && -z $unit_machine && $namespaces == /* && $leader =~ ^[0-9]+$ && ${#ns[@]} -gt 0
+    && $machine_namespaces == /* && $machine_leader =~ ^[0-9]+$) ]]; then
     stage_fail system "$target is not a stage target file written by nspawn-runner prepare: run prepare again"
   fi
   if ! [[ $stage =~ ^[A-Za-z0-9_-]{1,64}$ ]]; then

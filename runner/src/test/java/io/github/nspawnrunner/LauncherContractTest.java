@@ -163,6 +163,18 @@ class LauncherContractTest {
     }
 
     @Test
+    void aBootedJobsStageNeverRunsOnTheHost(@TempDir Path dir) throws Exception {
+        StageTarget target = booted(dir);
+        for (String machine : List.of("", ".host", "-x")) {
+            String text = target.text().replaceAll("(?m)^unit_machine=.*$", "unit_machine=" + machine);
+            StageRun run = StageRun.of(dir, target, text, "build_script");
+            assertEquals(2, run.exitCode(), machine + ": " + run.output());
+            assertTrue(run.output().contains("is not a stage target file written by nspawn-runner prepare"), run.output());
+            assertEquals(List.of(), run.argv(), "systemd-run never ran for unit_machine=" + machine);
+        }
+    }
+
+    @Test
     void bashReadsEveryKeyOfTheStageTargetFileAndNoOther(@TempDir Path dir) throws IOException {
         Set<String> written = new TreeSet<>();
         for (StageTarget target : List.of(booted(dir), entered(dir))) {

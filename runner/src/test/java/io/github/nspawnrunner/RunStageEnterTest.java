@@ -83,6 +83,13 @@ class RunStageEnterTest {
         StageRun build = StageRun.of(dir, target, "build_script");
         assertEquals(List.of("nsenter", "--pid=" + ns.resolve("pid"), "--net=" + ns.resolve("net")), build.command().subList(0, 3));
         assertEquals("A=b", build.command().get(build.command().size() - 1));
+        // which set a stage enters does not depend on where the file names the helper's stages
+        List<String> lines = new java.util.ArrayList<>(target.text().lines().toList());
+        assertTrue(lines.removeIf(line -> line.startsWith("helper_stages=")));
+        lines.add(target.text().lines().filter(line -> line.startsWith("helper_stages=")).findFirst().orElseThrow());
+        String moved = String.join("\n", lines) + "\n";
+        assertEquals(fetch.command(), StageRun.of(dir, target, moved, "get_sources").command());
+        assertEquals(build.command(), StageRun.of(dir, target, moved, "build_script").command());
         // the machine's init is gone (its bound pid namespace is another's): no stage starts, in the helper neither
         Files.delete(ns.resolve("pid"));
         Files.createSymbolicLink(ns.resolve("pid"), Path.of("/proc/self/ns/net"));

@@ -25,6 +25,11 @@ record StageRun(int exitCode, String output, List<String> argv) {
 
     /** STAGE run from TARGET's file, written in DIR. */
     static StageRun of(Path dir, StageTarget target, String stage) throws IOException, InterruptedException {
+        return of(dir, target, target.text(), stage);
+    }
+
+    /** STAGE run from TEXT as TARGET's file (its lines in another order, say), written in DIR. */
+    static StageRun of(Path dir, StageTarget target, String text, String stage) throws IOException, InterruptedException {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path recorded = dir.resolve("argv");
         Files.deleteIfExists(recorded);
@@ -32,7 +37,7 @@ record StageRun(int exitCode, String output, List<String> argv) {
                 + target.exchangeDir() + "/" + stage + ".exit-0'\n");
         bin.resolve("systemd-run").toFile().setExecutable(true);
         Path targetFile = dir.resolve(StageTarget.FILE_NAME);
-        Files.writeString(targetFile, target.text());
+        Files.writeString(targetFile, text);
         Path script = Files.writeString(dir.resolve("script"), "true\n");
         ProcessBuilder builder = new ProcessBuilder("bash", "-c", "set -euo pipefail; . libexec/run-stage.bash; run_stage \"$@\"",
                 "run-stage", targetFile.toString(), script.toString(), stage).redirectErrorStream(true);

@@ -85,14 +85,23 @@ final class ToolProcess {
         });
     }
 
-    /** A thread that asks GUARD until PROCESS ends, and kills it at the first breach (kept in BREACH). */
+    /**
+     * A thread that asks GUARD until PROCESS ends, and kills it (and whatever it started) at the
+     * first breach, kept in BREACH. A guard that fails is a breach: a pull never goes on unwatched.
+     */
     private static Thread watch(Process process, ProcessGuard guard, AtomicReference<String> breach) {
         Thread watcher = new Thread(() -> {
             try {
                 while (!process.waitFor(GUARD_PERIOD_MS, TimeUnit.MILLISECONDS)) {
-                    Optional<String> reason = guard.breach();
+                    Optional<String> reason;
+                    try {
+                        reason = guard.breach();
+                    } catch (RuntimeException e) {
+                        reason = Optional.of("its watch failed: " + e);
+                    }
                     if (reason.isPresent()) {
                         breach.set(reason.get());
+                        process.descendants().forEach(ProcessHandle::destroyForcibly);
                         process.destroyForcibly();
                         return;
                     }

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
+import java.util.regex.Pattern;
 
 /**
  * What a raw manifest says of an image's download before any layer is fetched: the sum of its
@@ -18,20 +19,28 @@ import java.util.OptionalLong;
  */
 record DeclaredSize(OptionalLong layers, List<String> platformManifests) {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern DIGEST = Pattern.compile("sha256:[0-9a-f]{64}");
+    /** The platform's manifests looked at, at most: each is one more request, and skopeo takes one of them. */
+    static final int MOST_PLATFORM_MANIFESTS = 4;
 
     DeclaredSize {
         platformManifests = List.copyOf(platformManifests);
     }
 
-    /** What MANIFEST declares for a host of architecture ARCH (Go's name: amd64, arm64, ...). */
+    /**
+     * What MANIFEST declares for a host of architecture ARCH (Go's name: amd64, arm64, ...): the
+     * registry's words, so a digest that is not one, or a sum past a long, declares nothing.
+     */
     static DeclaredSize of(byte[] manifest, String arch) throws IOException {
         JsonNode root = JSON.readTree(manifest);
         if (root.path("manifests").isArray()) {
             List<String> digests = new ArrayList<>();
             for (JsonNode entry : root.path("manifests")) {
                 JsonNode platform = entry.path("platform");
-                if (platform.path("os").asText().equals("linux") && platform.path("architecture").asText().equals(arch)) {
-                    digests.add(entry.path("digest").asText());
+                String digest = entry.path("digest").asText();
+                if (platform.path("os").asText().equals("linux") && platform.path("architecture").asText().equals(arch)
+                        && DIGEST.matcher(digest).matches() && digests.size() < MOST_PLATFORM_MANIFESTS) {
+                    digests.add(digest);
                 }
             }
             return new DeclaredSize(OptionalLong.empty(), digests);
@@ -45,7 +54,11 @@ record DeclaredSize(OptionalLong layers, List<String> platformManifests) {
             if (!layer.path("size").canConvertToLong() || layer.path("size").asLong() < 0) {
                 return new DeclaredSize(OptionalLong.empty(), List.of());
             }
-            sum += layer.path("size").asLong();
+            try {
+                sum = Math.addExact(sum, layer.path("size").asLong());
+            } catch (ArithmeticException e) {
+                return new DeclaredSize(OptionalLong.of(Long.MAX_VALUE), List.of());
+            }
         }
         return new DeclaredSize(OptionalLong.of(sum), List.of());
     }

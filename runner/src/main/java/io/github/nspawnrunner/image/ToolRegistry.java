@@ -16,6 +16,8 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.Consumer;
@@ -32,6 +34,8 @@ public final class ToolRegistry implements ImageRegistry {
     private final Skopeo skopeo;
     private final Umoci umoci;
     private final Path runtimeDir;
+    /** The manifests resolve() fetched, by digest, for this call (a registry is made per call): a pull reads their size without asking again. */
+    private final Map<String, byte[]> resolved = new ConcurrentHashMap<>();
 
     public ToolRegistry(Skopeo skopeo, Umoci umoci, Path runtimeDir) {
         this.skopeo = skopeo;
@@ -55,6 +59,7 @@ public final class ToolRegistry implements ImageRegistry {
             throw ExecutorException.system("registry " + reference.registry() + " answered " + reference.transportReference()
                     + " with a manifest whose digest is " + digest);
         }
+        resolved.put(digest, manifest);
         return digest;
     }
 
@@ -120,19 +125,29 @@ public final class ToolRegistry implements ImageRegistry {
      * What PINNED's manifest declares its layers take (compressed), for this host's platform when
      * it is a manifest list: one more manifest request, on a pull only; empty when it says none.
      */
-    private OptionalLong declaredSize(ImageReference pinned, Path authFile) throws IOException {
-        DeclaredSize declared = DeclaredSize.of(skopeo.rawManifest(pinned.transportReference(), authFile, line -> { }),
-                DeclaredSize.hostArchitecture());
+    private OptionalLong declaredSize(ImageReference pinned, Path authFile) {
+        byte[] top = resolved.remove(pinned.digest());
+        DeclaredSize declared = declared(pinned, top != null ? top : skopeo.rawManifest(pinned.transportReference(), authFile, line -> { }));
         long largest = -1;
         for (String digest : declared.platformManifests()) {
-            OptionalLong layers = DeclaredSize.of(skopeo.rawManifest(pinned.withDigest(digest).transportReference(), authFile,
-                    line -> { }), DeclaredSize.hostArchitecture()).layers();
+            OptionalLong layers = declared(pinned, skopeo.rawManifest(pinned.withDigest(digest).transportReference(), authFile,
+                    line -> { })).layers();
             if (layers.isEmpty()) {
                 return OptionalLong.empty();
             }
             largest = Math.max(largest, layers.getAsLong());
         }
         return largest >= 0 ? OptionalLong.of(largest) : declared.layers();
+    }
+
+    /** What MANIFEST, one of PINNED's, declares; a manifest that is not JSON is the image's fault. */
+    private static DeclaredSize declared(ImageReference pinned, byte[] manifest) {
+        try {
+            return DeclaredSize.of(manifest, DeclaredSize.hostArchitecture());
+        } catch (IOException e) {
+            throw ExecutorException.build("image " + pinned + " has a manifest that is not JSON: " + e.getMessage().lines()
+                    .findFirst().orElse(""));
+        }
     }
 
     /** A pull BUDGET stopped: the job chose too large an image, or the runner's disk is full. */

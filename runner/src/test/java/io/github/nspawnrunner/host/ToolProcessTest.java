@@ -53,4 +53,13 @@ class ToolProcessTest {
                 "waiting", line -> { }, false, Optional::empty);
         assertEquals("done\n", new String(out));
     }
+
+    @Test
+    void aGuardThatFailsStopsTheToolAsABreach() {
+        ToolStoppedException e = assertThrows(ToolStoppedException.class, () -> ToolProcess.run(List.of("/bin/sh", "-c",
+                "sleep 30 & wait"), Map.of("PATH", "/usr/bin:/bin"), null, "watched", line -> { }, true, () -> {
+                    throw new IllegalStateException("cannot look");
+                }));
+        assertEquals("its watch failed: java.lang.IllegalStateException: cannot look", e.reason());
+    }
 }

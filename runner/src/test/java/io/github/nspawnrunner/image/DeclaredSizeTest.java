@@ -25,13 +25,28 @@ class DeclaredSizeTest {
     @Test
     void aManifestListNamesTheManifestsOfThisHostsPlatform() throws IOException {
         String list = "{\"schemaVersion\":2,\"mediaType\":\"application/vnd.docker.distribution.manifest.list.v2+json\","
-                + "\"manifests\":[{\"digest\":\"sha256:x86\",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
-                + "{\"digest\":\"sha256:v7\",\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\"}},"
-                + "{\"digest\":\"sha256:v6\",\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v6\"}},"
-                + "{\"digest\":\"sha256:win\",\"platform\":{\"architecture\":\"amd64\",\"os\":\"windows\"}}]}";
-        assertEquals(List.of("sha256:x86"), of(list, "amd64").platformManifests());
-        assertEquals(List.of("sha256:v7", "sha256:v6"), of(list, "arm").platformManifests(), "every variant: the largest counts");
+                + "\"manifests\":[{\"digest\":\"sha256:" + "8".repeat(64) + "\",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}},"
+                + "{\"digest\":\"sha256:" + "7".repeat(64) + "\",\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v7\"}},"
+                + "{\"digest\":\"sha256:" + "6".repeat(64) + "\",\"platform\":{\"architecture\":\"arm\",\"os\":\"linux\",\"variant\":\"v6\"}},"
+                + "{\"digest\":\"sha256:" + "9".repeat(64) + "\",\"platform\":{\"architecture\":\"amd64\",\"os\":\"windows\"}}]}";
+        assertEquals(List.of("sha256:" + "8".repeat(64)), of(list, "amd64").platformManifests());
+        assertEquals(List.of("sha256:" + "7".repeat(64), "sha256:" + "6".repeat(64)), of(list, "arm").platformManifests(),
+                "every variant: the largest counts");
         assertEquals(OptionalLong.empty(), of(list, "amd64").layers());
+    }
+
+    @Test
+    void aManifestListIsReadAsTheRegistrysWordOnly() throws IOException {
+        String entry = "{\"digest\":\"%s\",\"platform\":{\"architecture\":\"amd64\",\"os\":\"linux\"}}";
+        StringBuilder list = new StringBuilder("{\"manifests\":[" + entry.formatted("../../etc") + "," + entry.formatted("sha256:AB"));
+        for (int i = 0; i < 10; i++) {
+            list.append(",").append(entry.formatted("sha256:" + String.valueOf(i).repeat(64)));
+        }
+        List<String> digests = of(list + "]}", "amd64").platformManifests();
+        assertEquals(DeclaredSize.MOST_PLATFORM_MANIFESTS, digests.size(), "a few requests at most: " + digests);
+        assertEquals("sha256:" + "0".repeat(64), digests.get(0), "what is not a digest is passed over");
+        assertEquals(OptionalLong.of(Long.MAX_VALUE), of("{\"layers\":[{\"size\":9223372036854775807},{\"size\":1}]}", "amd64")
+                .layers(), "a sum past a long is as large as can be");
     }
 
     @Test
