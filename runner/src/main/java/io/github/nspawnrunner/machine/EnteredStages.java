@@ -220,8 +220,8 @@ public record EnteredStages(Path namespacesDir, long leader, List<String> namesp
 
     /**
      * The stage target file's lines for this (see libexec/run-stage.bash): the image container's
-     * set, then the helper's, the same keys with helper_. helper_stages comes first: a stage reads
-     * the set it enters by.
+     * set, then the helper's, the same keys with helper_, and the stages that enter the helper
+     * (helper_stages). bash reads both sets whole and picks one, so their order does not matter.
      */
     String text() {
         StringBuilder text = new StringBuilder("mode=enter\n");
