@@ -96,13 +96,15 @@ final class ToolProcess {
                     Optional<String> reason;
                     try {
                         reason = guard.breach();
-                    } catch (RuntimeException e) {
+                    } catch (RuntimeException | Error e) {
                         reason = Optional.of("its watch failed: " + e);
                     }
                     if (reason.isPresent()) {
                         breach.set(reason.get());
-                        process.descendants().forEach(ProcessHandle::destroyForcibly);
+                        // the tool first, so that it starts no more; then what it had started
+                        List<ProcessHandle> started = process.descendants().toList();
                         process.destroyForcibly();
+                        started.forEach(ProcessHandle::destroyForcibly);
                         return;
                     }
                 }

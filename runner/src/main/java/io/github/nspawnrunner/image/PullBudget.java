@@ -20,7 +20,9 @@ import java.util.function.LongSupplier;
  * still take since the last walk, and at least every {@link #WALK_EVERY_NANOS} (space freed
  * elsewhere, by an eviction or a job's cleanup, would hide the tree's growth from the free space
  * alone). Every entry counts at least a block: a layer of millions of empty files or directories
- * takes inodes and blocks that their sizes do not show.
+ * takes inodes and blocks that their sizes do not show. A walk that could not see the whole tree,
+ * or free space that could not be read, makes the next look walk again; and the tool may end
+ * between two looks, so {@link #breachNow()} walks once more after it.
  */
 final class PullBudget implements ProcessGuard {
     /** At least this much of the filesystem stays free, or a twentieth of it when that is less. */
@@ -29,6 +31,8 @@ final class PullBudget implements ProcessGuard {
     static final long BLOCK = 4096;
     /** The longest the tree goes unwalked, unless a walk takes more than a tenth of the time. */
     static final long WALK_EVERY_NANOS = 2_000_000_000L;
+    /** A long walk reads the free space again after this many entries: the floor holds during it too. */
+    static final int FLOOR_EVERY_ENTRIES = 4096;
 
     private final Path dir;
     private final long maxBytes;
@@ -37,7 +41,7 @@ final class PullBudget implements ProcessGuard {
     private final long floor;
     private final LongSupplier nanoTime;
     private volatile boolean diskLow;
-    /** Free space at the last walk, what the tree took then, when it ended and how long it took. */
+    /** Free space at the last whole walk (negative: walk at the next look), what the tree took then, when it ended, how long it took. */
     private long usableAtWalk;
     private long usedAtWalk;
     private long walkedAt;
@@ -77,50 +81,85 @@ final class PullBudget implements ProcessGuard {
     public Optional<String> breach() {
         long usable = usableSpace.getAsLong();
         if (usable >= 0 && usable < floor) {
-            diskLow = true;
-            return Optional.of("the filesystem of " + dir + " is down to " + (usable >> 20) + " MB free (it keeps at least "
-                    + (floor >> 20) + " MB)");
+            return diskLow(usable);
         }
         if (maxBytes == Long.MAX_VALUE) {
             return Optional.empty(); // no budget: the floor alone
         }
         long now = nanoTime.getAsLong();
-        boolean due = usable < 0 || usableAtWalk - usable > maxBytes - usedAtWalk
+        boolean due = usable < 0 || usableAtWalk < 0 || usableAtWalk - usable > maxBytes - usedAtWalk
                 || now - walkedAt >= Math.max(WALK_EVERY_NANOS, 10 * walkNanos);
-        if (!due) {
-            return Optional.empty();
-        }
-        long used = charge(dir, maxBytes);
-        walkedAt = nanoTime.getAsLong();
-        walkNanos = walkedAt - now;
-        if (used > maxBytes) {
-            return Optional.of("it takes more than " + (maxBytes >> 20) + " MB, this runner's image_max_size");
-        }
-        usableAtWalk = usable;
-        usedAtWalk = used;
-        return Optional.empty();
+        return due ? walk(usable, now) : Optional.empty();
     }
 
-    /**
-     * What the tree under DIR takes: every entry at least a block, a file its size rounded up to
-     * blocks. Stops counting past LIMIT (a tree of millions of entries is not walked to its end).
-     */
-    static long charge(Path dir, long limit) {
-        Charge charge = new Charge(limit);
+    /** The same as {@link #breach()} with a walk whatever the free space says: for the tree a tool left when it ended. */
+    Optional<String> breachNow() {
+        long usable = usableSpace.getAsLong();
+        if (usable >= 0 && usable < floor) {
+            return diskLow(usable);
+        }
+        return maxBytes == Long.MAX_VALUE ? Optional.empty() : walk(usable, nanoTime.getAsLong());
+    }
+
+    private Optional<String> walk(long usable, long start) {
+        Charge charge = new Charge(maxBytes, usableSpace, floor);
         try {
             Files.walkFileTree(dir, charge);
         } catch (IOException e) {
-            // a directory that went away as it was listed: what was counted stands, the next walk counts the rest
+            charge.complete = false;
+        }
+        walkedAt = nanoTime.getAsLong();
+        walkNanos = walkedAt - start;
+        if (charge.lowUsable >= 0) {
+            return diskLow(charge.lowUsable);
+        }
+        if (charge.used > maxBytes) {
+            return Optional.of("it takes more than " + (maxBytes >> 20) + " MB, this runner's image_max_size");
+        }
+        usableAtWalk = charge.complete ? usable : -1;
+        usedAtWalk = charge.used;
+        return Optional.empty();
+    }
+
+    private Optional<String> diskLow(long usable) {
+        diskLow = true;
+        return Optional.of("the filesystem of " + dir + " is down to " + (usable >> 20) + " MB free (it keeps at least "
+                + (floor >> 20) + " MB)");
+    }
+
+    /** What the tree under DIR takes ({@link #charged} each entry), counted up to just past LIMIT. */
+    static long charge(Path dir, long limit) {
+        Charge charge = new Charge(limit, () -> Long.MAX_VALUE, 0);
+        try {
+            Files.walkFileTree(dir, charge);
+        } catch (IOException e) {
+            // what was counted stands
         }
         return charge.used;
     }
 
+    /** What an entry of SIZE bytes takes: whole blocks, one at least; never past Long.MAX_VALUE. */
+    static long charged(long size) {
+        if (size > Long.MAX_VALUE - BLOCK) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(BLOCK, (size + BLOCK - 1) / BLOCK * BLOCK);
+    }
+
     private static final class Charge extends SimpleFileVisitor<Path> {
         private final long limit;
+        private final LongSupplier usableSpace;
+        private final long floor;
         private long used;
+        private long entries;
+        private boolean complete = true;
+        /** The free space that ended the walk below the floor; negative while it did not. */
+        private long lowUsable = -1;
 
-        Charge(long limit) {
+        Charge(long limit, LongSupplier usableSpace, long floor) {
             this.limit = limit;
+            this.usableSpace = usableSpace;
+            this.floor = floor;
         }
 
         @Override
@@ -130,16 +169,32 @@ final class PullBudget implements ProcessGuard {
 
         @Override
         public FileVisitResult visitFile(Path entry, BasicFileAttributes attributes) {
-            return add(Math.max(BLOCK, (attributes.size() + BLOCK - 1) / BLOCK * BLOCK));
+            return add(charged(attributes.size()));
         }
 
         @Override
         public FileVisitResult visitFileFailed(Path entry, IOException e) {
-            return FileVisitResult.CONTINUE; // the tool moved it meanwhile: the next walk counts it
+            complete = false; // the tool moved it meanwhile: the next look walks again
+            return FileVisitResult.CONTINUE;
+        }
+
+        @Override
+        public FileVisitResult postVisitDirectory(Path entry, IOException e) {
+            if (e != null) {
+                complete = false; // a directory that went away as it was listed: the rest of the tree still counts
+            }
+            return FileVisitResult.CONTINUE;
         }
 
         private FileVisitResult add(long bytes) {
-            used += bytes;
+            used = bytes > Long.MAX_VALUE - used ? Long.MAX_VALUE : used + bytes;
+            if (++entries % FLOOR_EVERY_ENTRIES == 0) {
+                long usable = usableSpace.getAsLong();
+                if (usable >= 0 && usable < floor) {
+                    lowUsable = usable;
+                    return FileVisitResult.TERMINATE;
+                }
+            }
             return used > limit ? FileVisitResult.TERMINATE : FileVisitResult.CONTINUE;
         }
     }

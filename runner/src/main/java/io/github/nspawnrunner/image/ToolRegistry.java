@@ -79,8 +79,9 @@ public final class ToolRegistry implements ImageRegistry {
             }
             budget = PullBudget.of(work, maxBytes);
             skopeo.copyToLayout(pinned.transportReference(), layout, TAG, authFile, progress, budget);
+            afterwards("pull", pinned, budget);
         } catch (ToolStoppedException e) {
-            throw stopped("pull", pinned, budget, e);
+            throw stopped("pull", pinned, budget, e.reason());
         } catch (HostCommandException e) {
             throw failure("cannot pull", pinned, credentials, e);
         } catch (IOException e) {
@@ -90,8 +91,9 @@ public final class ToolRegistry implements ImageRegistry {
             config = OciLayout.config(layout, TAG);
             budget = PullBudget.of(rootfs, maxBytes);
             umoci.rawUnpack(layout, TAG, rootfs, progress, budget);
+            afterwards("unpack", pinned, budget);
         } catch (ToolStoppedException e) {
-            throw stopped("unpack", pinned, budget, e);
+            throw stopped("unpack", pinned, budget, e.reason());
         } catch (HostCommandException e) {
             throw ExecutorException.system("cannot unpack image " + pinned + ": " + e.getMessage(), e);
         } catch (IOException e) {
@@ -150,10 +152,18 @@ public final class ToolRegistry implements ImageRegistry {
         }
     }
 
-    /** A pull BUDGET stopped: the job chose too large an image, or the runner's disk is full. */
-    private static ExecutorException stopped(String step, ImageReference pinned, PullBudget budget, ToolStoppedException e) {
-        String line = "cannot " + step + " image " + pinned + ": stopped, " + e.reason();
-        return budget.stoppedForTheDisk() ? ExecutorException.system(line, e)
+    /** The tree a tool left when it ended, looked at once more: it may have ended between two looks of BUDGET. */
+    private static void afterwards(String step, ImageReference pinned, PullBudget budget) {
+        Optional<String> breach = budget.breachNow();
+        if (breach.isPresent()) {
+            throw stopped(step, pinned, budget, breach.get());
+        }
+    }
+
+    /** A pull BUDGET stopped for REASON: the job chose too large an image, or the runner's disk is full. */
+    private static ExecutorException stopped(String step, ImageReference pinned, PullBudget budget, String reason) {
+        String line = "cannot " + step + " image " + pinned + ": stopped, " + reason;
+        return budget.stoppedForTheDisk() ? ExecutorException.system(line)
                 : ExecutorException.build(line + ": use a smaller image or ask the runner's admin");
     }
 

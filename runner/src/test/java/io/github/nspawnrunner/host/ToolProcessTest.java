@@ -2,6 +2,7 @@ package io.github.nspawnrunner.host;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -56,10 +57,12 @@ class ToolProcessTest {
 
     @Test
     void aGuardThatFailsStopsTheToolAsABreach() {
-        ToolStoppedException e = assertThrows(ToolStoppedException.class, () -> ToolProcess.run(List.of("/bin/sh", "-c",
-                "sleep 30 & wait"), Map.of("PATH", "/usr/bin:/bin"), null, "watched", line -> { }, true, () -> {
-                    throw new IllegalStateException("cannot look");
-                }));
+        // its child holds the output open: only when it is killed too does the run end before the sleep does
+        ToolStoppedException e = assertTimeoutPreemptively(java.time.Duration.ofSeconds(10), () -> assertThrows(
+                ToolStoppedException.class, () -> ToolProcess.run(List.of("/bin/sh", "-c", "sleep 30 & wait"),
+                        Map.of("PATH", "/usr/bin:/bin"), null, "watched", line -> { }, true, () -> {
+                            throw new IllegalStateException("cannot look");
+                        })));
         assertEquals("its watch failed: java.lang.IllegalStateException: cannot look", e.reason());
     }
 }

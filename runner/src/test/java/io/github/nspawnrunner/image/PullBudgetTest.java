@@ -44,6 +44,9 @@ class PullBudgetTest {
     @Test
     void otherWritersOnTheFilesystemAreNotCountedAgainstThePull() throws IOException {
         PullBudget budget = budget(4 << 20, 1 << 20);
+        Files.write(dir.resolve("unseen"), new byte[20 << 20]);
+        assertEquals(Optional.empty(), budget.breach(), "free space unmoved, interval not passed: no walk yet");
+        Files.delete(dir.resolve("unseen"));
         write("a", 1 << 20);
         usable.addAndGet(-(100L << 20)); // a job's build wrote 100 MB elsewhere meanwhile
         assertEquals(Optional.empty(), budget.breach(), "the walk finds 1 MB under the pull's dir");
@@ -66,6 +69,47 @@ class PullBudgetTest {
         PullBudget budget = new PullBudget(dir, 4 << 20, () -> -1, 1 << 20, nanos::get);
         Files.write(dir.resolve("a"), new byte[20 << 20]);
         assertEquals(Optional.of(OVER_4_MB), budget.breach());
+    }
+
+    @Test
+    void freeSpaceReadableAgainAfterAFailedReadStillMakesTheNextLookWalk() throws IOException {
+        AtomicLong flaky = new AtomicLong(-1);
+        PullBudget budget = new PullBudget(dir, 4 << 20, flaky::get, 1 << 20, nanos::get);
+        assertEquals(Optional.empty(), budget.breach(), "walked: nothing there yet");
+        flaky.set(10L << 30);
+        Files.write(dir.resolve("a"), new byte[20 << 20]);
+        assertEquals(Optional.of(OVER_4_MB), budget.breach(), "no baseline from an unreadable look: walked again");
+    }
+
+    @Test
+    void aToolThatEndedBetweenTwoLooksIsCheckedOnceMore() throws IOException {
+        PullBudget budget = budget(4 << 20, 1 << 20);
+        Files.write(dir.resolve("a"), new byte[20 << 20]);
+        assertEquals(Optional.empty(), budget.breach(), "not due");
+        assertEquals(Optional.of(OVER_4_MB), budget.breachNow());
+    }
+
+    @Test
+    void theFloorHoldsDuringALongWalk() throws IOException {
+        AtomicLong looks = new AtomicLong();
+        // plenty of room at the look, none left by the time the walk has counted FLOOR_EVERY_ENTRIES entries
+        PullBudget budget = new PullBudget(dir, 1L << 40, () -> looks.incrementAndGet() == 1 ? 10L << 30 : 1 << 20, 1L << 30,
+                nanos::get);
+        for (int i = 0; i < PullBudget.FLOOR_EVERY_ENTRIES + 10; i++) {
+            Files.createFile(dir.resolve("f" + i));
+        }
+        Optional<String> breach = budget.breachNow();
+        assertTrue(breach.isPresent() && breach.get().contains("is down to 1 MB free"), breach.toString());
+        assertTrue(budget.stoppedForTheDisk());
+    }
+
+    @Test
+    void hugeSizesSaturateInsteadOfWrapping() {
+        assertEquals(4096, PullBudget.charged(0));
+        assertEquals(8192, PullBudget.charged(4097));
+        assertEquals(Long.MAX_VALUE, PullBudget.charged(Long.MAX_VALUE - 100));
+        long nearTheTop = (Long.MAX_VALUE / 4096 - 2) * 4096 + 1;
+        assertEquals(nearTheTop - 1 + 4096, PullBudget.charged(nearTheTop), "rounded up to the block, not wrapped");
     }
 
     @Test
