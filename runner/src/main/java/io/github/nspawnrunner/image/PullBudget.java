@@ -79,6 +79,15 @@ final class PullBudget implements ProcessGuard {
 
     @Override
     public Optional<String> breach() {
+        return look(false);
+    }
+
+    /** The same as {@link #breach()} with a walk whatever the free space says: for the tree a tool left when it ended. */
+    Optional<String> breachNow() {
+        return look(true);
+    }
+
+    private Optional<String> look(boolean walkAnyway) {
         long usable = usableSpace.getAsLong();
         if (usable >= 0 && usable < floor) {
             return diskLow(usable);
@@ -87,27 +96,13 @@ final class PullBudget implements ProcessGuard {
             return Optional.empty(); // no budget: the floor alone
         }
         long now = nanoTime.getAsLong();
-        boolean due = usable < 0 || usableAtWalk < 0 || usableAtWalk - usable > maxBytes - usedAtWalk
+        boolean due = walkAnyway || usable < 0 || usableAtWalk < 0 || usableAtWalk - usable > maxBytes - usedAtWalk
                 || now - walkedAt >= Math.max(WALK_EVERY_NANOS, 10 * walkNanos);
         return due ? walk(usable, now) : Optional.empty();
     }
 
-    /** The same as {@link #breach()} with a walk whatever the free space says: for the tree a tool left when it ended. */
-    Optional<String> breachNow() {
-        long usable = usableSpace.getAsLong();
-        if (usable >= 0 && usable < floor) {
-            return diskLow(usable);
-        }
-        return maxBytes == Long.MAX_VALUE ? Optional.empty() : walk(usable, nanoTime.getAsLong());
-    }
-
     private Optional<String> walk(long usable, long start) {
-        Charge charge = new Charge(maxBytes, usableSpace, floor);
-        try {
-            Files.walkFileTree(dir, charge);
-        } catch (IOException e) {
-            charge.complete = false;
-        }
+        Charge charge = count(dir, maxBytes, usableSpace, floor);
         walkedAt = nanoTime.getAsLong();
         walkNanos = walkedAt - start;
         if (charge.lowUsable >= 0) {
@@ -129,13 +124,18 @@ final class PullBudget implements ProcessGuard {
 
     /** What the tree under DIR takes ({@link #charged} each entry), counted up to just past LIMIT. */
     static long charge(Path dir, long limit) {
-        Charge charge = new Charge(limit, () -> Long.MAX_VALUE, 0);
+        return count(dir, limit, () -> Long.MAX_VALUE, 0).used;
+    }
+
+    /** DIR's tree counted up to just past LIMIT, or until the filesystem's USABLESPACE is below FLOOR. */
+    private static Charge count(Path dir, long limit, LongSupplier usableSpace, long floor) {
+        Charge charge = new Charge(limit, usableSpace, floor);
         try {
             Files.walkFileTree(dir, charge);
         } catch (IOException e) {
-            // what was counted stands
+            charge.complete = false; // what was counted stands; the next look walks again
         }
-        return charge.used;
+        return charge;
     }
 
     /** What an entry of SIZE bytes takes: whole blocks, one at least; never past Long.MAX_VALUE. */
